@@ -1,0 +1,26 @@
+# Two entry points a newcomer needs: `make demo` (the main job) and `make test` (the checks).
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STANCE := $(VENV)/bin/stance
+
+.PHONY: demo test install lint
+
+$(VENV)/.installed: pyproject.toml
+	python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+lint: install
+	$(VENV)/bin/ruff check pipeline tests
+	$(VENV)/bin/ruff format --check pipeline tests
+	$(VENV)/bin/mypy
+
+test: lint
+	$(VENV)/bin/pytest -q
+
+demo: install
+	bash scripts/demo.sh

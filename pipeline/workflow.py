@@ -1,0 +1,80 @@
+"""Run ingest -> quotes -> speakers -> organisations over many articles, in parse batches."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from pipeline.config import ConfigError, load_section
+from pipeline.ingest import IngestConfig, IngestError, read_articles
+from pipeline.organisations import OrganisationsConfig, load_lexicon
+from pipeline.quotes import QuotesConfig, iter_quotes
+from pipeline.records import Article, quote_row
+from pipeline.speakers import SpeakersConfig, attribute, load_speaker_lexicon
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class WorkflowConfig:
+    """How the extraction steps are batched."""
+
+    articles_per_batch: int = 32
+
+    def __post_init__(self) -> None:
+        if self.articles_per_batch < 1:
+            raise ConfigError("workflow: articles_per_batch must be >= 1")
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    """The configs of every extraction step, loaded from one YAML file."""
+
+    ingest: IngestConfig = field(default_factory=IngestConfig)
+    quotes: QuotesConfig = field(default_factory=QuotesConfig)
+    speakers: SpeakersConfig = field(default_factory=SpeakersConfig)
+    organisations: OrganisationsConfig = field(default_factory=OrganisationsConfig)
+    workflow: WorkflowConfig = field(default_factory=WorkflowConfig)
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> PipelineConfig:
+        """Defaults overridden by configs/pipeline.yaml (or the file given)."""
+        return cls(
+            ingest=load_section(IngestConfig, "ingest", path),
+            quotes=load_section(QuotesConfig, "quotes", path),
+            speakers=load_section(SpeakersConfig, "speakers", path),
+            organisations=load_section(OrganisationsConfig, "organisations", path),
+            workflow=load_section(WorkflowConfig, "workflow", path),
+        )
+
+
+class ArticleQuotes(NamedTuple):
+    """One article and its attributed quote rows."""
+
+    article: Article
+    rows: list[dict[str, Any]]
+
+
+def extract(inputs: Iterable[str | Path], config: PipelineConfig | None = None) -> Iterator[ArticleQuotes | IngestError]:
+    """Attributed quotes for every readable article; an IngestError for each unreadable input."""
+    config = config or PipelineConfig.load()
+    return extract_articles(read_articles(inputs, config.ingest), config)
+
+
+def extract_articles(items: Iterable[Article | IngestError], config: PipelineConfig) -> Iterator[ArticleQuotes | IngestError]:
+    """Like `extract`, for articles already read (lets callers skip or filter them first)."""
+    lexicon = load_lexicon(config.organisations)
+    words = load_speaker_lexicon(config.speakers)
+    stream = iter(items)
+    while batch := list(islice(stream, config.workflow.articles_per_batch)):
+        articles = [a for a in batch if isinstance(a, Article)]
+        yield from (e for e in batch if isinstance(e, IngestError))
+        for article, docs, quotes in iter_quotes(articles, config.quotes):
+            attributions = attribute(article, docs, quotes, lexicon, words, config.speakers)
+            rows = [quote_row(q, a) for q, a in zip(quotes, attributions, strict=True)]
+            log.debug("%s: %d quotes", article.source, len(rows))
+            yield ArticleQuotes(article, rows)
