@@ -171,3 +171,18 @@ def evaluate(gold_path: Path, predictions: dict[str, list[dict[str, Any]]], text
 def gold_sources(gold_path: Path) -> dict[str, Path]:
     """The article files a gold file annotates."""
     return load_gold(gold_path)[1]
+
+
+def evaluate_extraction(gold_path: Path, config: Any = None) -> dict[str, Any]:
+    """Run extraction on every article a gold file annotates and score it."""
+    from pipeline.workflow import ArticleQuotes, extract
+
+    files = gold_sources(gold_path)
+    by_path = {str(p): s for s, p in files.items()}
+    predictions: dict[str, list[dict[str, Any]]] = {}
+    texts: dict[str, str] = {}
+    for item in extract([str(p) for p in files.values()], config):
+        if isinstance(item, ArticleQuotes):
+            source = by_path[item.article.source]
+            predictions[source], texts[source] = item.rows, item.article.text
+    return evaluate(gold_path, predictions, texts)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -78,3 +80,39 @@ def extract_articles(items: Iterable[Article | IngestError], config: PipelineCon
             rows = [quote_row(q, a) for q, a in zip(quotes, attributions, strict=True)]
             log.debug("%s: %d quotes", article.source, len(rows))
             yield ArticleQuotes(article, rows)
+
+
+class ExtractSummary(NamedTuple):
+    """What an extraction run did: rows written, articles read, inputs that failed."""
+
+    rows: list[dict[str, Any]]
+    articles: int
+    errors: list[IngestError]
+
+
+def run_extract(inputs: Iterable[str | Path], out: Path | None, config: PipelineConfig | None = None) -> ExtractSummary:
+    """Extract quotes from the inputs and write them as JSONL (atomically) when `out` is given."""
+    rows: list[dict[str, Any]] = []
+    errors: list[IngestError] = []
+    articles = 0
+    for item in extract(inputs, config):
+        if isinstance(item, IngestError):
+            log.error("%s", item)
+            errors.append(item)
+            continue
+        articles += 1
+        rows.extend(item.rows)
+    if out is not None:
+        write_jsonl(out, rows)
+    return ExtractSummary(rows, articles, errors)
+
+
+def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> None:
+    """Write rows to a temporary file and rename it, so a kill never leaves half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    with tmp.open("w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    os.replace(tmp, path)

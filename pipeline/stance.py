@@ -1,0 +1,111 @@
+"""Load a trained stance model (checking its files and hash) and score quotes in batches."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from pipeline.config import ConfigError
+from pipeline.organisations import Lexicon, load_lexicon
+from pipeline.records import LABELS, StanceScore
+from pipeline.stance_data import model_text
+
+log = logging.getLogger(__name__)
+META_FILE = "stance_meta.json"
+WEIGHTS = "model.safetensors"
+
+
+def sha256_file(path: Path) -> str:
+    """SHA-256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_meta(model_dir: Path) -> dict[str, Any]:
+    """The model's metadata, with clear errors for a missing, corrupt or foreign model."""
+    model_dir = Path(model_dir)
+    meta_path = model_dir / META_FILE
+    if not meta_path.exists() or not (model_dir / WEIGHTS).exists():
+        raise ConfigError(f"{model_dir}: not a trained stance model (missing {META_FILE} or {WEIGHTS}); run `stance train`")
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as err:
+        raise ConfigError(f"{meta_path}: corrupt model metadata ({err.msg})") from err
+    if tuple(meta.get("labels", ())) != LABELS:
+        raise ConfigError(f"{model_dir}: model was trained for labels {meta.get('labels')}, expected {list(LABELS)}")
+    if sha256_file(model_dir / WEIGHTS) != meta.get("weights_sha256"):
+        raise ConfigError(f"{model_dir / WEIGHTS}: weights do not match their recorded SHA-256 (corrupt or replaced)")
+    return meta
+
+
+@dataclass
+class StanceModel:
+    """A fine-tuned cross-encoder with its temperature and input settings."""
+
+    model: Any
+    tokenizer: Any
+    meta: dict[str, Any]
+    lexicon: Lexicon | None
+
+    @classmethod
+    def load(cls, model_dir: Path, threads: int | None = None) -> StanceModel:
+        """Load from models/NAME after checking metadata and weights."""
+        import torch
+        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+        meta = read_meta(model_dir)
+        torch.set_num_threads(threads or meta["config"].get("threads", 2))
+        model = AutoModelForSequenceClassification.from_pretrained(str(model_dir)).eval()
+        tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
+        lexicon = load_lexicon() if meta["config"].get("mask_entities", True) else None
+        return cls(model, tokenizer, meta, lexicon)
+
+    @property
+    def hash(self) -> str:
+        """The weights' SHA-256, for run manifests."""
+        return str(self.meta["weights_sha256"])
+
+    def inputs(self, rows: Sequence[dict[str, Any]]) -> list[str]:
+        """Second segments of the model input, masked as in training."""
+        return [model_text(r, self.lexicon, self.meta["config"].get("use_context", True)) for r in rows]
+
+    def logits(self, rows: Sequence[dict[str, Any]], batch_size: int = 32) -> np.ndarray:
+        """Raw logits, computed in length-sorted batches under inference mode."""
+        import torch
+
+        texts = self.inputs(rows)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), len(LABELS)), dtype=np.float32)
+        target = self.meta["config"]["target"]
+        with torch.inference_mode():
+            for b in range(0, len(order), batch_size):
+                idx = order[b : b + batch_size]
+                enc = self.tokenizer([target] * len(idx), [texts[i] for i in idx], truncation="only_second",
+                                     max_length=self.meta["config"]["max_length"], padding=True, return_tensors="pt")  # fmt: skip
+                out[idx] = self.model(**enc).logits.float().numpy()
+        return out
+
+    def probabilities(self, rows: Sequence[dict[str, Any]], batch_size: int = 32) -> np.ndarray:
+        """Temperature-scaled class probabilities in LABELS order."""
+        return softmax(self.logits(rows, batch_size) / float(self.meta.get("temperature", 1.0)))
+
+    def predict(self, rows: Sequence[dict[str, Any]], batch_size: int = 32) -> list[StanceScore]:
+        """A StanceScore per row."""
+        return [StanceScore(*map(float, p)) for p in self.probabilities(rows, batch_size)]
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    """Row-wise softmax."""
+    z = logits - logits.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)

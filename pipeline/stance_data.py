@@ -1,0 +1,99 @@
+"""The stance corpus: merge the parts, add context, mask names, split by article, build model inputs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pipeline.config import ConfigError, resolve_path
+from pipeline.organisations import Lexicon
+from pipeline.records import LABELS
+
+log = logging.getLogger(__name__)
+_SENT = re.compile(r"(?<=[.!?”])\s+(?=[“\"A-Z])")
+PERSON_MASK, ORG_MASK = "[PERSON]", "[ORG]"
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """Rows of a JSONL file; a malformed line is an error naming the file and line."""
+    rows = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            rows.append(json.loads(line))
+        except json.JSONDecodeError as err:
+            raise ConfigError(f"{path}:{number}: malformed JSON ({err.msg})") from err
+    return rows
+
+
+def load_corpus(parts_dir: str) -> list[dict[str, Any]]:
+    """All labelled quotes written by the project, each with its article's sentence context."""
+    folder = resolve_path(parts_dir)
+    articles = {a["id"]: a for p in sorted(folder.glob("articles_*.jsonl")) for a in read_jsonl(p)}
+    rows = []
+    for path in sorted(folder.glob("quotes_*.jsonl")):
+        for row in read_jsonl(path):
+            article = articles.get(row.get("article_id"))
+            if article is None or row.get("label") not in LABELS:
+                log.warning("%s: skipping quote %s (no article or bad label)", path, row.get("id"))
+                continue
+            rows.append({**row, "context": sentence_context(article["text"], row["text"])})
+    if not rows:
+        raise ConfigError(f"no labelled quotes found under {folder}")
+    return rows
+
+
+def sentence_context(text: str, quote: str) -> str:
+    """The sentences of the paragraph that overlap the quote (what extraction gives at run time)."""
+    start = text.find(quote)
+    if start < 0:
+        return ""
+    end = start + len(quote)
+    para_start = text.rfind("\n", 0, start) + 1
+    para_end = text.find("\n", end)
+    para_end = len(text) if para_end < 0 else para_end
+    paragraph, pos, picked = text[para_start:para_end], para_start, []
+    for sentence in _SENT.split(paragraph):
+        s = text.find(sentence, pos)
+        if s < end and start < s + len(sentence):
+            picked.append(sentence)
+        pos = max(pos, s + len(sentence)) if s >= 0 else pos
+    return " ".join(picked)
+
+
+def split_of(article_id: str, dev_percent: int) -> str:
+    """Deterministic article-level split: every quote of an article lands in the same split."""
+    bucket = int(hashlib.sha1(article_id.encode("utf-8")).hexdigest(), 16) % 100
+    return "dev" if bucket < dev_percent else "train"
+
+
+def mask(text: str, speaker: str | None, organisation: str | None, lexicon: Lexicon) -> str:
+    """Replace organisation mentions and the speaker's name with placeholders."""
+    spans = [(m.start, m.end, ORG_MASK) for m in lexicon.find_all(text)]
+    if organisation:
+        spans += [(m.start(), m.end(), ORG_MASK) for m in re.finditer(re.escape(organisation), text)]
+    if speaker:
+        parts = {speaker, *[w for w in speaker.split() if len(w) > 2 and w[0].isupper()]}
+        for part in parts:
+            spans += [(m.start(), m.end(), PERSON_MASK) for m in re.finditer(rf"\b{re.escape(part)}\b", text)]
+    out, pos = [], 0
+    for start, end, token in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if start >= pos:
+            out += [text[pos:start], token]
+            pos = end
+    return "".join(out) + text[pos:]
+
+
+def model_text(row: dict[str, Any], lexicon: Lexicon | None, use_context: bool) -> str:
+    """The second segment of the model input: the quote, then its context sentence."""
+    quote, context = row["text"], row.get("context") or ""
+    if lexicon is not None:
+        speaker, org = row.get("speaker"), row.get("organisation")
+        quote, context = mask(quote, speaker, org, lexicon), mask(context, speaker, org, lexicon)
+    return f"{quote} [SEP] {context}" if use_context and context else quote
