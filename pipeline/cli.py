@@ -114,3 +114,139 @@ def _score_table(report: dict[str, Any], mode: str) -> Table:
     for name, scores in rows:
         table.add_row(name, *(f"{scores[c]:.3f}" if isinstance(scores[c], float) else str(scores[c]) for c in cols))
     return table
+
+
+@app.command()
+def train(
+    config: Annotated[Path, typer.Option("--config", "-c", help="Training config, e.g. configs/stance/default.yaml.", exists=True)] = Path(
+        "configs/stance/default.yaml"
+    ),
+) -> None:
+    """Fine-tune the stance model a config describes (resumes from its last checkpoint)."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from pipeline.train import train as run
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err_console) as bar:
+        task = bar.add_task("training", total=None)
+
+        def update(text: str, done: int, total: int) -> None:
+            bar.update(task, description=text, completed=done, total=total)
+
+        try:
+            metrics = run(config, update)
+        except ConfigError as err:
+            _fail(str(err))
+            return
+    console.print(f"dev macro-F1 {metrics['dev_macro_f1']:.3f}, ECE {metrics['dev_ece_calibrated']:.3f} (T={metrics['temperature']:.2f})")
+
+
+@app.command()
+def predict(
+    data: Annotated[Path, typer.Argument(help="JSONL rows with 'text' and optionally 'context'.", exists=True)],
+    model: Annotated[Path, typer.Option("--model", "-m", help="A trained model directory.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the scored rows.")],
+) -> None:
+    """Add p_favour, p_against, p_neutral and label to each row."""
+    from pipeline.stance_eval import predict_file
+
+    try:
+        n = predict_file(model, data, out)
+    except ConfigError as err:
+        _fail(str(err))
+        return
+    err_console.print(f"{n} rows scored, written to {out}")
+
+
+@app.command()
+def evaluate(
+    model: Annotated[Path, typer.Option("--model", "-m", help="A trained model directory.")],
+    data: Annotated[Path, typer.Option("--data", "-d", help="Gold stance JSONL (text, context, label).", exists=True)],
+    baselines: Annotated[bool, typer.Option(help="Also train and score the baselines.")] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
+) -> None:
+    """Macro-F1 with a 95% article-bootstrap interval, per-class scores, confusion, ECE, and baselines."""
+    from pipeline.stance_eval import evaluate_model
+
+    try:
+        results = evaluate_model(model, data, baselines)
+    except ConfigError as err:
+        _fail(str(err))
+        return
+    if as_json:
+        typer.echo(json.dumps(results, indent=2))
+        return
+    table = Table(title=f"Stance on {data} ({next(iter(results.values()))['n']} quotes)")
+    for col in ("system", "macro-F1", "95% CI", "F1 favour", "F1 against", "F1 neutral", "ECE"):
+        table.add_column(col, justify="left" if col == "system" else "right")
+    for name, r in results.items():
+        pc = r["per_class"]
+        table.add_row(name, f"{r['macro_f1']:.3f}", f"{r['ci95'][0]:.2f}-{r['ci95'][1]:.2f}",
+                      *(f"{pc[k]['f1']:.3f}" for k in ("favour", "against", "neutral")),
+                      f"{r['ece']:.3f}" if "ece" in r else "-")  # fmt: skip
+    console.print(table)
+    first = next(iter(results.values()))
+    console.print(f"confusion (rows gold, cols predicted; favour/against/neutral): {first['confusion']}")
+
+
+@app.command()
+def score(
+    inputs: Annotated[list[str], typer.Argument(help="Article files, directories or globs.")],
+    model: Annotated[Path, typer.Option("--model", "-m", help="A trained model directory.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Run directory, e.g. runs/NAME/.")],
+    config: ConfigOpt = None,
+) -> None:
+    """Extract, attribute and classify every quote; resumable; writes Parquet, JSONL and a manifest."""
+    from rich.progress import Progress
+
+    from pipeline.scoring import score_corpus
+    from pipeline.workflow import PipelineConfig
+
+    try:
+        with Progress(console=err_console) as bar:
+            task = bar.add_task("scoring (quotes)", total=None)
+            manifest = score_corpus(inputs, model, out, PipelineConfig.load(config), progress=lambda q, _n: bar.update(task, completed=q))
+    except ConfigError as err:
+        _fail(str(err))
+        return
+    for failure in manifest["failures"]:
+        err_console.print(f"[red]error:[/red] {failure}")
+    console.print(f"{manifest['quotes']} quotes from {manifest['articles']} articles in {out} "
+                  f"({manifest['quotes_per_second_this_run']} quotes/s this run)")  # fmt: skip
+    if manifest["failures"]:
+        raise typer.Exit(1)
+
+
+class By(str, Enum):
+    """Grouping of the report."""
+
+    organisation = "organisation"
+    type = "type"
+
+
+class ReportFormat(str, Enum):
+    """Report formats."""
+
+    md = "md"
+    html = "html"
+    csv = "csv"
+
+
+@app.command()
+def report(
+    run: Annotated[Path, typer.Argument(help="A run directory written by `stance score`.", exists=True)],
+    by: Annotated[By, typer.Option("--by", help="Group by organisation or organisation type.")] = By.organisation,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.html,
+    min_quotes: Annotated[int, typer.Option("--min-quotes", help="Flag groups with fewer quotes.")] = 5,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Report file (default inside the run).")] = None,
+) -> None:
+    """Stance per organisation or type, with intervals, evidence quotes and stance per year."""
+    from pipeline.aggregate import AggregateConfig
+    from pipeline.report import write_report
+
+    try:
+        path = write_report(run, fmt.value, AggregateConfig(by=by.value, min_quotes=min_quotes), out)
+    except (ConfigError, ValueError) as err:
+        _fail(str(err))
+        return
+    console.print(f"report written to {path}")

@@ -195,7 +195,7 @@ class Trainer:
             optimizer.step()
             scheduler.step()
             optimizer.zero_grad()
-            losses.append(float(loss))
+            losses.append(float(loss.detach()))
             self.progress(f"epoch {epoch + 1}/{self.config.epochs} loss {np.mean(losses[-20:]):.3f}", b + len(idx), len(order))
         return losses
 

@@ -1,0 +1,62 @@
+"""Baselines that show what fine-tuning adds: majority class, TF-IDF + LR, frozen embeddings + LR."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+
+
+def majority(train: Sequence[str], n: int) -> list[str]:
+    """Always the most frequent training label."""
+    label = Counter(train).most_common(1)[0][0]
+    return [label] * n
+
+
+def tfidf_lr(train_x: Sequence[str], train_y: Sequence[str], test_x: Sequence[str], seed: int = 0) -> list[str]:
+    """Word and bigram TF-IDF with class-balanced logistic regression."""
+    model = make_pipeline(TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True),
+                          LogisticRegression(max_iter=2000, class_weight="balanced", random_state=seed))  # fmt: skip
+    model.fit(list(train_x), list(train_y))
+    return list(model.predict(list(test_x)))
+
+
+def embed(texts: Sequence[str], base: Path, batch_size: int = 64) -> np.ndarray:
+    """Mean-pooled, normalised sentence embeddings from the frozen base encoder."""
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    tokenizer, model = AutoTokenizer.from_pretrained(str(base)), AutoModel.from_pretrained(str(base)).eval()
+    out = []
+    with torch.inference_mode():
+        for b in range(0, len(texts), batch_size):
+            enc = tokenizer(list(texts[b : b + batch_size]), truncation=True, max_length=128, padding=True, return_tensors="pt")
+            hidden = model(**enc).last_hidden_state
+            mask = enc["attention_mask"].unsqueeze(-1).float()
+            pooled = (hidden * mask).sum(1) / mask.sum(1)
+            out.append(torch.nn.functional.normalize(pooled, dim=1).numpy())
+    return np.concatenate(out)
+
+
+def embedding_lr(train_x: Sequence[str], train_y: Sequence[str], test_x: Sequence[str], base: Path, seed: int = 0) -> list[str]:
+    """Logistic regression on frozen sentence embeddings."""
+    clf = LogisticRegression(max_iter=2000, class_weight="balanced", C=4.0, random_state=seed)
+    clf.fit(embed(train_x, base), list(train_y))
+    return list(clf.predict(embed(test_x, base)))
+
+
+def run_baselines(train: list[dict[str, Any]], test: list[dict[str, Any]], base: Path, text_of: Any) -> dict[str, list[str]]:
+    """Predictions of every baseline on `test`, trained on `train`."""
+    train_x, train_y = [text_of(r) for r in train], [r["label"] for r in train]
+    test_x = [text_of(r) for r in test]
+    return {
+        "majority class": majority(train_y, len(test)),
+        "TF-IDF + logistic regression": tfidf_lr(train_x, train_y, test_x),
+        "frozen MiniLM embeddings + LR": embedding_lr(train_x, train_y, test_x, base),
+    }

@@ -1,0 +1,47 @@
+"""`stance evaluate` and `stance predict`: score a model and its baselines on held-out quotes."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from pipeline.baselines import run_baselines
+from pipeline.metrics import stance_report
+from pipeline.organisations import load_lexicon
+from pipeline.records import LABELS
+from pipeline.stance import StanceModel
+from pipeline.stance_data import model_text, read_jsonl
+from pipeline.train import TrainConfig, base_model_path, splits
+from pipeline.workflow import write_jsonl
+
+log = logging.getLogger(__name__)
+
+
+def evaluate_model(model_dir: Path, data: Path, baselines: bool = True) -> dict[str, dict[str, Any]]:
+    """Macro-F1 (with article-bootstrap CI), per-class scores, confusion and ECE; baselines alongside."""
+    model = StanceModel.load(model_dir)
+    rows = [r for r in read_jsonl(data) if r.get("label") in LABELS]
+    groups = [str(r.get("article_id") or r.get("source") or i) for i, r in enumerate(rows)]
+    gold = [r["label"] for r in rows]
+    probs = model.probabilities(rows)
+    results = {f"fine-tuned ({model.meta['config']['name']})": stance_report(gold, [LABELS[i] for i in probs.argmax(1)], groups, probs)}
+    if baselines:
+        config = TrainConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in model.meta["config"].items()})
+        lexicon = load_lexicon() if config.mask_entities else None
+        train = splits(config)["train"]
+        preds = run_baselines(train, rows, base_model_path(config), lambda r: model_text(r, lexicon, config.use_context))
+        results.update({name: stance_report(gold, pred, groups) for name, pred in preds.items()})
+    return results
+
+
+def predict_file(model_dir: Path, data: Path, out: Path) -> int:
+    """Add p_favour, p_against, p_neutral and label to each input row; returns the row count."""
+    model = StanceModel.load(model_dir)
+    rows = read_jsonl(data)
+    scored = []
+    for row, score in zip(rows, model.predict(rows), strict=True):
+        scored.append({**row, "p_favour": score.p_favour, "p_against": score.p_against,
+                       "p_neutral": score.p_neutral, "label": score.label})  # fmt: skip
+    write_jsonl(out, scored)
+    return len(scored)
