@@ -1,0 +1,15 @@
+from pipeline.config import PROJECT_ROOT
+from pipeline.leakage import find_leaks
+from pipeline.stance_data import load_corpus, read_jsonl
+
+
+def test_near_duplicate_is_caught():
+    test = [{"text": "Children are better off within the local government framework, which has better economies of scale."}]
+    train = [{"id": "x", "text": "children are better off within the local government framework which has better economies"}]
+    assert find_leaks(train, test)
+
+
+def test_no_held_out_seed_quote_in_training_corpus():
+    test = read_jsonl(PROJECT_ROOT / "data/stance/test_seeds.jsonl")
+    leaks = find_leaks(load_corpus("data/stance/parts"), test)
+    assert leaks == [], leaks[:3]
