@@ -103,5 +103,7 @@ def _evidence(rows: list[dict[str, Any]], k: int) -> dict[str, list[dict[str, An
     out = {}
     for label in ("favour", "against"):
         picked = sorted((r for r in rows if r["label"] == label), key=lambda r: -r[f"p_{label}"])[:k]
-        out[label] = [{key: r.get(key) for key in ("text", "speaker", "title", "date", "p_favour", "p_against")} for r in picked]
+        out[label] = [
+            {key: r.get(key) for key in ("text", "speaker", "title", "date", "p_favour", "p_against")} for r in picked
+        ]
     return out

@@ -36,7 +36,9 @@ def embed(texts: Sequence[str], base: Path, batch_size: int = 64) -> np.ndarray:
     out = []
     with torch.inference_mode():
         for b in range(0, len(texts), batch_size):
-            enc = tokenizer(list(texts[b : b + batch_size]), truncation=True, max_length=128, padding=True, return_tensors="pt")
+            enc = tokenizer(
+                list(texts[b : b + batch_size]), truncation=True, max_length=128, padding=True, return_tensors="pt"
+            )
             hidden = model(**enc).last_hidden_state
             mask = enc["attention_mask"].unsqueeze(-1).float()
             pooled = (hidden * mask).sum(1) / mask.sum(1)
@@ -44,14 +46,18 @@ def embed(texts: Sequence[str], base: Path, batch_size: int = 64) -> np.ndarray:
     return np.concatenate(out)
 
 
-def embedding_lr(train_x: Sequence[str], train_y: Sequence[str], test_x: Sequence[str], base: Path, seed: int = 0) -> list[str]:
+def embedding_lr(
+    train_x: Sequence[str], train_y: Sequence[str], test_x: Sequence[str], base: Path, seed: int = 0
+) -> list[str]:
     """Logistic regression on frozen sentence embeddings."""
     clf = LogisticRegression(max_iter=2000, class_weight="balanced", C=4.0, random_state=seed)
     clf.fit(embed(train_x, base), list(train_y))
     return list(clf.predict(embed(test_x, base)))
 
 
-def run_baselines(train: list[dict[str, Any]], test: list[dict[str, Any]], base: Path, text_of: Any) -> dict[str, list[str]]:
+def run_baselines(
+    train: list[dict[str, Any]], test: list[dict[str, Any]], base: Path, text_of: Any
+) -> dict[str, list[str]]:
     """Predictions of every baseline on `test`, trained on `train`."""
     train_x, train_y = [text_of(r) for r in train], [r["label"] for r in train]
     test_x = [text_of(r) for r in test]

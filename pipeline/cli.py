@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,7 +24,7 @@ err_console = Console(stderr=True)
 ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Pipeline settings (default configs/pipeline.yaml).")]
 
 
-class OutFormat(str, Enum):
+class OutFormat(StrEnum):
     """Output formats of `extract`."""
 
     jsonl = "jsonl"
@@ -34,7 +34,9 @@ class OutFormat(str, Enum):
 @app.callback()
 def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False) -> None:
     """Set up logging for every command."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
 
 
 def _fail(message: str) -> None:
@@ -46,7 +48,9 @@ def _fail(message: str) -> None:
 def extract(
     inputs: Annotated[list[str], typer.Argument(help="Article files (.txt, .html, .jsonl), directories or globs.")],
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write quotes as JSONL here.")] = None,
-    fmt: Annotated[OutFormat, typer.Option("--format", "-f", help="Print a table, or JSONL to stdout.")] = OutFormat.jsonl,
+    fmt: Annotated[
+        OutFormat, typer.Option("--format", "-f", help="Print a table, or JSONL to stdout.")
+    ] = OutFormat.jsonl,
     config: ConfigOpt = None,
 ) -> None:
     """Extract and attribute the quotes of news articles."""
@@ -64,7 +68,9 @@ def extract(
     elif out is None:
         for row in summary.rows:
             typer.echo(json.dumps(row, ensure_ascii=False))
-    err_console.print(f"{len(summary.rows)} quotes from {summary.articles} articles" + (f", written to {out}" if out else ""))
+    err_console.print(
+        f"{len(summary.rows)} quotes from {summary.articles} articles" + (f", written to {out}" if out else "")
+    )
     if summary.errors:
         raise typer.Exit(1)
 
@@ -118,9 +124,9 @@ def _score_table(report: dict[str, Any], mode: str) -> Table:
 
 @app.command()
 def train(
-    config: Annotated[Path, typer.Option("--config", "-c", help="Training config, e.g. configs/stance/default.yaml.", exists=True)] = Path(
-        "configs/stance/default.yaml"
-    ),
+    config: Annotated[
+        Path, typer.Option("--config", "-c", help="Training config, e.g. configs/stance/default.yaml.", exists=True)
+    ] = Path("configs/stance/default.yaml"),
 ) -> None:
     """Fine-tune the stance model a config describes (resumes from its last checkpoint)."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -138,7 +144,9 @@ def train(
         except ConfigError as err:
             _fail(str(err))
             return
-    console.print(f"dev macro-F1 {metrics['dev_macro_f1']:.3f}, ECE {metrics['dev_ece_calibrated']:.3f} (T={metrics['temperature']:.2f})")
+    console.print(
+        f"dev macro-F1 {metrics['dev_macro_f1']:.3f}, ECE {metrics['dev_ece_calibrated']:.3f} (T={metrics['temperature']:.2f})"
+    )
 
 
 @app.command()
@@ -205,7 +213,9 @@ def score(
     try:
         with Progress(console=err_console) as bar:
             task = bar.add_task("scoring (quotes)", total=None)
-            manifest = score_corpus(inputs, model, out, PipelineConfig.load(config), progress=lambda q, _n: bar.update(task, completed=q))
+            manifest = score_corpus(
+                inputs, model, out, PipelineConfig.load(config), progress=lambda q, _n: bar.update(task, completed=q)
+            )
     except ConfigError as err:
         _fail(str(err))
         return
@@ -217,14 +227,14 @@ def score(
         raise typer.Exit(1)
 
 
-class By(str, Enum):
+class By(StrEnum):
     """Grouping of the report."""
 
     organisation = "organisation"
     type = "type"
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     """Report formats."""
 
     md = "md"

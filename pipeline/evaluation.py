@@ -121,7 +121,9 @@ def speaker_matches(predicted: str | None, gold: Iterable[str]) -> bool:
     return False
 
 
-def match(text: str, gold: list[GoldQuote], predicted: list[dict[str, Any]], threshold: float) -> list[tuple[GoldQuote, dict[str, Any]]]:
+def match(
+    text: str, gold: list[GoldQuote], predicted: list[dict[str, Any]], threshold: float
+) -> list[tuple[GoldQuote, dict[str, Any]]]:
     """Greedy one-to-one matching by overlap (threshold 1.0 means exact)."""
     pairs = []
     for g in gold:
@@ -146,7 +148,9 @@ def evaluate(gold_path: Path, predictions: dict[str, list[dict[str, Any]]], text
     gold, _ = load_gold(gold_path)
     report: dict[str, Any] = {}
     for mode, threshold in (("exact", 1.0), ("overlap", 0.5)):
-        overall, by_kind, by_route = Tally(), defaultdict(Tally), defaultdict(Tally)
+        overall = Tally()
+        by_kind: defaultdict[str, Tally] = defaultdict(Tally)
+        by_route: defaultdict[str, Tally] = defaultdict(Tally)
         for source, quotes in gold.items():
             preds = predictions.get(source, [])
             overall.gold += len(quotes)

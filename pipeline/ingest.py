@@ -79,9 +79,7 @@ def expand_inputs(inputs: Iterable[str | Path]) -> Iterator[Path]:
             yield from (Path(m) for m in matches) if matches else [path]
 
 
-def read_articles(
-    inputs: Iterable[str | Path], config: IngestConfig | None = None
-) -> Iterator[Article | IngestError]:
+def read_articles(inputs: Iterable[str | Path], config: IngestConfig | None = None) -> Iterator[Article | IngestError]:
     """Every article in the inputs, or an error per unreadable file or JSONL line."""
     config = config or IngestConfig()
     furniture = load_furniture(config)
@@ -156,7 +154,9 @@ def _read_jsonl(source: str, text: str, config: IngestConfig, furniture: Furnitu
         yield _make_article(source, row["text"], row, config, furniture)
 
 
-def _make_article(source: str, text: str, meta: dict[str, Any], config: IngestConfig, furniture: Furniture) -> Article | IngestError:
+def _make_article(
+    source: str, text: str, meta: dict[str, Any], config: IngestConfig, furniture: Furniture
+) -> Article | IngestError:
     paragraphs, dropped = clean(text, furniture, config.drop_repeated_lead)
     kept = sum(s.end - s.start for s in paragraphs)
     if kept < config.min_chars:

@@ -41,7 +41,9 @@ def expected_calibration_error(probs: np.ndarray, gold: Sequence[str], bins: int
     return float(ece)
 
 
-def stance_report(gold: Sequence[str], pred: Sequence[str], groups: Sequence[str], probs: np.ndarray | None = None) -> dict[str, Any]:
+def stance_report(
+    gold: Sequence[str], pred: Sequence[str], groups: Sequence[str], probs: np.ndarray | None = None
+) -> dict[str, Any]:
     """Everything `stance evaluate` shows for one system."""
     p, r, f, n = precision_recall_fscore_support(gold, pred, labels=list(LABELS), zero_division=0)
     low, high = bootstrap_ci(gold, pred, groups)
@@ -49,8 +51,10 @@ def stance_report(gold: Sequence[str], pred: Sequence[str], groups: Sequence[str
         "n": len(gold),
         "macro_f1": macro_f1(gold, pred),
         "ci95": [low, high],
-        "per_class": {lab: {"precision": float(p[i]), "recall": float(r[i]), "f1": float(f[i]), "support": int(n[i])}
-                      for i, lab in enumerate(LABELS)},  # fmt: skip
+        "per_class": {
+            lab: {"precision": float(p[i]), "recall": float(r[i]), "f1": float(f[i]), "support": int(n[i])}
+            for i, lab in enumerate(LABELS)
+        },  # fmt: skip
         "confusion": confusion_matrix(gold, pred, labels=list(LABELS)).tolist(),
     }
     if probs is not None:

@@ -84,9 +84,7 @@ class Lexicon:
     def _council_re(self) -> re.Pattern[str]:
         sfx = "|".join(re.escape(s) for s in sorted(self.suffixes, key=len, reverse=True))
         pfx = "|".join(re.escape(s) for s in sorted(self.prefixes, key=len, reverse=True))
-        return re.compile(
-            rf"(?:\b(?:{pfx})\s+(?P<p1>{_PLACE}))|(?:\b(?P<p2>{_PLACE})\s+(?:{sfx})\b(?!\s+of\b))"
-        )
+        return re.compile(rf"(?:\b(?:{pfx})\s+(?P<p1>{_PLACE}))|(?:\b(?P<p2>{_PLACE})\s+(?:{sfx})\b(?!\s+of\b))")
 
     def canonical(self, name: str) -> str:
         """Follow predecessor links when merging is on (DCSF -> DfE)."""

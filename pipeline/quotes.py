@@ -14,7 +14,8 @@ from pipeline.records import Article, Mention, Quote, Span
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Span as SpacySpan, Token
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
 
 log = logging.getLogger(__name__)
 OPEN, CLOSE, STRAIGHT = "“", "”", '"'
@@ -91,8 +92,11 @@ def extract_quotes(article: Article, docs: list[Doc], config: QuotesConfig, cues
     for index in range(first, len(article.paragraphs)):
         offset = article.paragraphs[index].start
         inside = [s for s in direct if offset <= s.start < article.paragraphs[index].end]
-        clauses = [c for c in find_reported(docs[index], offset, cues, config)
-                   if not any(d.start <= c.mention.cue_start < d.end for d in direct)]
+        clauses = [
+            c
+            for c in find_reported(docs[index], offset, cues, config)
+            if not any(d.start <= c.mention.cue_start < d.end for d in direct)
+        ]
         quotes.extend(_merge(article, index, docs[index], inside, clauses, config, cues))
     return sorted(quotes, key=lambda q: q.start)
 
@@ -179,9 +183,13 @@ def _according(prep: Token, offset: int) -> Clause | None:
 
 def _clause(cue: Token, subject: SpacySpan, start: int, end: int, offset: int) -> Clause | None:
     doc = cue.doc
-    while start < end and (doc[start].is_punct and doc[start].text not in (OPEN, STRAIGHT) or doc[start].lower_ == "that"):
+    while start < end and (
+        doc[start].is_punct and doc[start].text not in (OPEN, STRAIGHT) or doc[start].lower_ == "that"
+    ):
         start += 1
-    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in (CLOSE, STRAIGHT) or doc[end - 1].is_space):
+    while end > start and (
+        doc[end - 1].is_punct and doc[end - 1].text not in (CLOSE, STRAIGHT) or doc[end - 1].is_space
+    ):
         end -= 1
     if end <= start:
         return None
@@ -200,7 +208,11 @@ def subject_of(verb: Token) -> SpacySpan | None:
         if subj:
             return doc[subj[0].left_edge.i : subj[0].right_edge.i + 1]
         current = current.head if current.dep_ in ("conj", "advcl", "xcomp") and current.head != current else None
-    after = [c for c in verb.children if c.i > verb.i and c.dep_ in ("dobj", "attr", "npadvmod", "nsubjpass", "appos", "oprd")]
+    after = [
+        c
+        for c in verb.children
+        if c.i > verb.i and c.dep_ in ("dobj", "attr", "npadvmod", "nsubjpass", "appos", "oprd")
+    ]
     if after and verb.lemma_ in ("say", "add", "write", "tell", "warn", "claim", "explain", "insist", "admit"):
         quote_like = any(t.text in (OPEN, CLOSE, STRAIGHT) for t in after[0].subtree)
         if not quote_like and (after[0].pos_ in ("PROPN", "NOUN", "PRON")):
@@ -265,9 +277,13 @@ def _is_quote(article: Article, index: int, span: Span, config: QuotesConfig) ->
     after = article.text[span.end + 1 : para.end].strip()
     words = len(re.findall(r"\w+", article.text[span.start : span.end]))
     whole_paragraph = not before and not after
-    if whole_paragraph and words <= config.heading_max_words and not _SENT_END.search(article.text[span.start : span.end]):
+    if (
+        whole_paragraph
+        and words <= config.heading_max_words
+        and not _SENT_END.search(article.text[span.start : span.end])
+    ):
         return False
-    opens_sentence = not before or before[-1] in ".!?:”\"" or before.endswith((",", "—", "-")) and words > 8
+    opens_sentence = not before or before[-1] in '.!?:”"' or before.endswith((",", "—", "-")) and words > 8
     return (opens_sentence and words >= config.min_words) or _cue_near(before, after)
 
 

@@ -94,10 +94,15 @@ def to_html(groups: list[GroupStance], manifest: dict[str, Any], config: Aggrega
                                     for c in COLUMNS[:-1]) + "</tr>" for r in table_rows(groups))  # fmt: skip
     evidence = "".join(
         f"<h3>{esc(g.name)}</h3><ul>"
-        + "".join(f"<li><b>{lab}</b> ({q[f'p_{lab}']:.2f}) “{esc(q['text'])}” — {esc(q['speaker'] or 'unknown')}, "
-                  f"<i>{esc(q['title'] or '')}</i> ({esc(str(q.get('date') or 'undated'))})</li>"
-                  for lab, qs in (("favour", g.favour_evidence), ("against", g.against_evidence)) for q in qs)  # fmt: skip
-        + "</ul>" for g in groups)
+        + "".join(
+            f"<li><b>{lab}</b> ({q[f'p_{lab}']:.2f}) “{esc(q['text'])}” — {esc(q['speaker'] or 'unknown')}, "
+            f"<i>{esc(q['title'] or '')}</i> ({esc(str(q.get('date') or 'undated'))})</li>"
+            for lab, qs in (("favour", g.favour_evidence), ("against", g.against_evidence))
+            for q in qs
+        )  # fmt: skip
+        + "</ul>"
+        for g in groups
+    )
     return f"""<!doctype html><html><head><meta charset="utf-8"><title>Stance by {esc(config.by)}</title>
 <style>body{{font-family:sans-serif;max-width:1000px;margin:2em auto}}table{{border-collapse:collapse}}
 td,th{{border:1px solid #ccc;padding:4px 8px}}th{{cursor:pointer;background:#eee}}</style></head><body>

@@ -83,16 +83,22 @@ def _score_shard(batch: list[ArticleQuotes], model: StanceModel, out: Path, cfg:
     rows = []
     for item in batch:
         a = item.article
-        rows += [{"article_id": a.id, "title": a.title, "date": a.date, "content_hash": content_hash(a), **r} for r in item.rows]
+        rows += [
+            {"article_id": a.id, "title": a.title, "date": a.date, "content_hash": content_hash(a), **r}
+            for r in item.rows
+        ]
     for row, score in zip(rows, model.predict(rows, cfg.batch_size), strict=True):
         row.update(p_favour=score.p_favour, p_against=score.p_against, p_neutral=score.p_neutral, label=score.label)
-    payload = {"hashes": [content_hash(i.article) for i in batch], "rows": rows}
-    name = hashlib.sha256("".join(payload["hashes"]).encode()).hexdigest()[:16]
+    hashes = [content_hash(i.article) for i in batch]
+    payload = {"hashes": hashes, "rows": rows}
+    name = hashlib.sha256("".join(hashes).encode()).hexdigest()[:16]
     _write_atomic(out / SHARDS / f"{name}.json", json.dumps(payload, ensure_ascii=False))
     return len(rows)
 
 
-def _combine(out: Path, model: StanceModel, inputs: list[str], failures: list[str], scored: int, seconds: float) -> dict[str, Any]:
+def _combine(
+    out: Path, model: StanceModel, inputs: list[str], failures: list[str], scored: int, seconds: float
+) -> dict[str, Any]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 

@@ -121,7 +121,9 @@ def _article_orgs(article: Article, lexicon: Lexicon) -> list[OrgMatch]:
     return orgs
 
 
-def _register_people(article: Article, docs: list[Doc], memory: Memory, lexicon: Lexicon, words: SpeakerLexicon) -> None:
+def _register_people(
+    article: Article, docs: list[Doc], memory: Memory, lexicon: Lexicon, words: SpeakerLexicon
+) -> None:
     """Every PERSON the parser finds, with role and organisation from its phrase, in text order."""
     for span, doc in zip(article.paragraphs, docs, strict=True):
         for ent in doc.ents:
@@ -212,7 +214,9 @@ def find_name(subject: str, lexicon: Lexicon, words: SpeakerLexicon) -> str | No
     return single.group(1) if single and not orgs else None
 
 
-def _named(name: str, subject: str, mention: Mention, memory: Memory, lexicon: Lexicon, words: SpeakerLexicon) -> Attribution:
+def _named(
+    name: str, subject: str, mention: Mention, memory: Memory, lexicon: Lexicon, words: SpeakerLexicon
+) -> Attribution:
     known = memory.person(name)
     route = "surname" if known and name != known.name else "named"
     if known is None:
@@ -247,14 +251,20 @@ def _floating(quote: Quote, memory: Memory, config: SpeakersConfig) -> Attributi
     return replace(memory.last[1], route="floating")
 
 
-def _description_or_org(subject: str, mention: Mention, memory: Memory, lexicon: Lexicon, words: SpeakerLexicon) -> Attribution:
+def _description_or_org(
+    subject: str, mention: Mention, memory: Memory, lexicon: Lexicon, words: SpeakerLexicon
+) -> Attribution:
     head = mention.head.lower()
     org = _org_in(subject, mention.subject_start, memory, lexicon)
-    head_in_org = org is not None and mention.head in subject[org.start : org.end] if org and org.end <= len(subject) else False
+    head_in_org = (
+        org is not None and mention.head in subject[org.start : org.end] if org and org.end <= len(subject) else False
+    )
     if org is not None and (head in words.organisation_voice or head_in_org or head in lexicon.anaphora):
         return Attribution(org.name, None, org.name, org.type, "organisation")
     if head in words.description_nouns or mention.head_pos in ("NOUN", "PRON"):
-        return Attribution(_describe(subject, org), None, org.name if org else None, org.type if org else None, "description")
+        return Attribution(
+            _describe(subject, org), None, org.name if org else None, org.type if org else None, "description"
+        )
     resolved = lexicon.resolve(subject)
     if resolved is None:
         return Attribution(_describe(subject, None), route="description")
@@ -266,7 +276,13 @@ def _describe(subject: str, org: OrgMatch | None) -> str:
     text = re.split(r",", subject)[0]
     if org is not None:
         text = re.sub(r"\s+(?:for|from|at|of|with|in)\s+(?:the\s+)?[A-Z].*$", "", text)
-        text = re.sub(r"^(?:\w+\s+)?(?:[A-Z][\w’'&-]*\s+)+(?=[a-z])", lambda m: m.group(0) if m.group(0).split()[0].lower() in _DETERMINERS and len(m.group(0).split()) == 1 else "", text)
+        text = re.sub(
+            r"^(?:\w+\s+)?(?:[A-Z][\w’'&-]*\s+)+(?=[a-z])",
+            lambda m: (
+                m.group(0) if m.group(0).split()[0].lower() in _DETERMINERS and len(m.group(0).split()) == 1 else ""
+            ),
+            text,
+        )
     words = text.split()
     while words and words[0].lower() in _DETERMINERS:
         words = words[1:]

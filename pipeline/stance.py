@@ -36,7 +36,9 @@ def read_meta(model_dir: Path) -> dict[str, Any]:
     model_dir = Path(model_dir)
     meta_path = model_dir / META_FILE
     if not meta_path.exists() or not (model_dir / WEIGHTS).exists():
-        raise ConfigError(f"{model_dir}: not a trained stance model (missing {META_FILE} or {WEIGHTS}); run `stance train`")
+        raise ConfigError(
+            f"{model_dir}: not a trained stance model (missing {META_FILE} or {WEIGHTS}); run `stance train`"
+        )
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as err:

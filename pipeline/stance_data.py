@@ -6,7 +6,6 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 

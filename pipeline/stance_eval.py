@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.baselines import run_baselines
+from pipeline.config import build
 from pipeline.metrics import stance_report
 from pipeline.organisations import load_lexicon
 from pipeline.records import LABELS
@@ -25,12 +26,18 @@ def evaluate_model(model_dir: Path, data: Path, baselines: bool = True) -> dict[
     groups = [str(r.get("article_id") or r.get("source") or i) for i, r in enumerate(rows)]
     gold = [r["label"] for r in rows]
     probs = model.probabilities(rows)
-    results = {f"fine-tuned ({model.meta['config']['name']})": stance_report(gold, [LABELS[i] for i in probs.argmax(1)], groups, probs)}
+    results = {
+        f"fine-tuned ({model.meta['config']['name']})": stance_report(
+            gold, [LABELS[i] for i in probs.argmax(1)], groups, probs
+        )
+    }
     if baselines:
-        config = TrainConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in model.meta["config"].items()})
+        config = build(TrainConfig, dict(model.meta["config"]), str(model_dir))
         lexicon = load_lexicon() if config.mask_entities else None
         train = splits(config)["train"]
-        preds = run_baselines(train, rows, base_model_path(config), lambda r: model_text(r, lexicon, config.use_context))
+        preds = run_baselines(
+            train, rows, base_model_path(config), lambda r: model_text(r, lexicon, config.use_context)
+        )
         results.update({name: stance_report(gold, pred, groups) for name, pred in preds.items()})
     return results
 

@@ -80,7 +80,9 @@ def base_model_path(config: TrainConfig) -> Path:
     path = Path(package.get_model_path())
     digest = sha256_file(path / "model.safetensors")
     if config.base_sha256 and digest != config.base_sha256:
-        raise ConfigError(f"{path}/model.safetensors: SHA-256 {digest} does not match the config's {config.base_sha256}")
+        raise ConfigError(
+            f"{path}/model.safetensors: SHA-256 {digest} does not match the config's {config.base_sha256}"
+        )
     return path
 
 
@@ -179,7 +181,9 @@ class Trainer:
                 break
         return self._finish(ckpt_dir)
 
-    def _epoch(self, epoch: int, rows: list[dict[str, Any]], optimizer: Any, scheduler: Any, loss_fn: Any) -> list[float]:
+    def _epoch(
+        self, epoch: int, rows: list[dict[str, Any]], optimizer: Any, scheduler: Any, loss_fn: Any
+    ) -> list[float]:
         import torch
 
         order = list(range(len(rows)))
@@ -196,7 +200,9 @@ class Trainer:
             scheduler.step()
             optimizer.zero_grad()
             losses.append(float(loss.detach()))
-            self.progress(f"epoch {epoch + 1}/{self.config.epochs} loss {np.mean(losses[-20:]):.3f}", b + len(idx), len(order))
+            self.progress(
+                f"epoch {epoch + 1}/{self.config.epochs} loss {np.mean(losses[-20:]):.3f}", b + len(idx), len(order)
+            )
         return losses
 
     def _checkpoint(self, ckpt_dir: Path, epoch: int, best: float, stale: int, optimizer: Any, scheduler: Any) -> None:

@@ -61,13 +61,17 @@ class ArticleQuotes(NamedTuple):
     rows: list[dict[str, Any]]
 
 
-def extract(inputs: Iterable[str | Path], config: PipelineConfig | None = None) -> Iterator[ArticleQuotes | IngestError]:
+def extract(
+    inputs: Iterable[str | Path], config: PipelineConfig | None = None
+) -> Iterator[ArticleQuotes | IngestError]:
     """Attributed quotes for every readable article; an IngestError for each unreadable input."""
     config = config or PipelineConfig.load()
     return extract_articles(read_articles(inputs, config.ingest), config)
 
 
-def extract_articles(items: Iterable[Article | IngestError], config: PipelineConfig) -> Iterator[ArticleQuotes | IngestError]:
+def extract_articles(
+    items: Iterable[Article | IngestError], config: PipelineConfig
+) -> Iterator[ArticleQuotes | IngestError]:
     """Like `extract`, for articles already read (lets callers skip or filter them first)."""
     lexicon = load_lexicon(config.organisations)
     words = load_speaker_lexicon(config.speakers)

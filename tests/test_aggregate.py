@@ -4,9 +4,19 @@ from pipeline.aggregate import AggregateConfig, article_bootstrap, summarise
 
 
 def _row(article, org, pf, pa, label, date="2010-05-01"):
-    return {"article_id": article, "organisation": org, "organisation_type": "union" if org == "Unison" else "council",
-            "p_favour": pf, "p_against": pa, "p_neutral": 1 - pf - pa, "label": label, "text": "q", "speaker": "s",
-            "title": "t", "date": date}
+    return {
+        "article_id": article,
+        "organisation": org,
+        "organisation_type": "union" if org == "Unison" else "council",
+        "p_favour": pf,
+        "p_against": pa,
+        "p_neutral": 1 - pf - pa,
+        "label": label,
+        "text": "q",
+        "speaker": "s",
+        "title": "t",
+        "date": date,
+    }
 
 
 ROWS = [

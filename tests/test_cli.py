@@ -24,11 +24,15 @@ def test_extract_writes_jsonl_and_reports_bad_files(tmp_path):
     assert "empty.txt: empty file" in " ".join(result.output.split())
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert any(r["speaker"] == "Helga Pile" and r["organisation"] == "Unison" for r in rows)
-    assert {"source", "article_id", "text", "start", "end", "kind", "cue", "paragraph", "context", "route"} <= set(rows[0])
+    assert {"source", "article_id", "text", "start", "end", "kind", "cue", "paragraph", "context", "route"} <= set(
+        rows[0]
+    )
 
 
 def test_missing_model_is_a_clear_error(tmp_path):
-    result = runner.invoke(app, ["score", str(SEEDS), "--model", str(tmp_path / "none"), "--out", str(tmp_path / "run")])
+    result = runner.invoke(
+        app, ["score", str(SEEDS), "--model", str(tmp_path / "none"), "--out", str(tmp_path / "run")]
+    )
     assert result.exit_code == 2
     assert "not a trained stance model" in " ".join(result.output.split())
     assert not (tmp_path / "run" / "quotes.jsonl").exists()

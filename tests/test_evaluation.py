@@ -28,6 +28,8 @@ def test_gold_with_missing_text_is_an_error(tmp_path):
     from pipeline.config import ConfigError
 
     gold = tmp_path / "g.jsonl"
-    gold.write_text('{"source": "data/seeds/000_4336bad4327cdd15.txt", "text": "not in the file", "kind": "direct", "route": "named"}\n')
+    gold.write_text(
+        '{"source": "data/seeds/000_4336bad4327cdd15.txt", "text": "not in the file", "kind": "direct", "route": "named"}\n'
+    )
     with pytest.raises(ConfigError, match="not found"):
         evaluate_extraction(Path(gold))

@@ -57,7 +57,9 @@ def test_repeated_lead_and_picture_credit_are_dropped():
 
 def test_html_is_cleaned_with_trafilatura(tmp_path):
     body = "<p>" + "Councils said the pilots were going ahead as planned across the region. " * 3 + "</p>"
-    page = f"<html><head><title>Pilots</title></head><body><nav>Home | News</nav><article>{body}</article></body></html>"
+    page = (
+        f"<html><head><title>Pilots</title></head><body><nav>Home | News</nav><article>{body}</article></body></html>"
+    )
     path = tmp_path / "a.html"
     path.write_text(page, encoding="utf-8")
     (article,) = _read(path)

@@ -4,8 +4,12 @@ from pipeline.stance_data import load_corpus, read_jsonl
 
 
 def test_near_duplicate_is_caught():
-    test = [{"text": "Children are better off within the local government framework, which has better economies of scale."}]
-    train = [{"id": "x", "text": "children are better off within the local government framework which has better economies"}]
+    test = [
+        {"text": "Children are better off within the local government framework, which has better economies of scale."}
+    ]
+    train = [
+        {"id": "x", "text": "children are better off within the local government framework which has better economies"}
+    ]
     assert find_leaks(train, test)
 
 

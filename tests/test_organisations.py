@@ -8,7 +8,10 @@ import pytest
         ("British Association of Social Workers professional officer", ["British Association of Social Workers"]),
         ("a BASW spokesperson", ["British Association of Social Workers"]),
         ("A DCSF spokesperson", ["Department for Children, Schools and Families"]),
-        ("Liverpool City Council , Sandwell MBC and Kent County Council", ["Liverpool Council", "Sandwell Council", "Kent Council"]),
+        (
+            "Liverpool City Council , Sandwell MBC and Kent County Council",
+            ["Liverpool Council", "Sandwell Council", "Kent Council"],
+        ),
         ("Warwickshire County Council", ["Warwickshire Council"]),
         ("Hillingdon LBC", ["Hillingdon Council"]),
         ("the London Borough of Hillingdon", ["Hillingdon Council"]),

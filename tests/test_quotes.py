@@ -5,29 +5,43 @@ import pytest
     ("body", "expected"),
     [
         # direct, attribution after
-        ("“We will not take part in a scheme that is this rushed,” she said.",
-         [("direct", "We will not take part in a scheme that is this rushed,")]),
+        (
+            "“We will not take part in a scheme that is this rushed,” she said.",
+            [("direct", "We will not take part in a scheme that is this rushed,")],
+        ),
         # colon lead-in
-        ("Jane Holt, chief executive of Kidsafe, said: “Practices will give children one worker they know.”",
-         [("direct", "Practices will give children one worker they know.")]),
+        (
+            "Jane Holt, chief executive of Kidsafe, said: “Practices will give children one worker they know.”",
+            [("direct", "Practices will give children one worker they know.")],
+        ),
         # split around the attribution
-        ("“The pilots are a distraction,” said Unison officer Mark Dean. “They should be dropped.”",
-         [("direct", "The pilots are a distraction,"), ("direct", "They should be dropped.")]),
+        (
+            "“The pilots are a distraction,” said Unison officer Mark Dean. “They should be dropped.”",
+            [("direct", "The pilots are a distraction,"), ("direct", "They should be dropped.")],
+        ),
         # indirect with that
-        ("Mark Dean said that the pilots would act as a distraction from core duties.",
-         [("indirect", "the pilots would act as a distraction from core duties")]),
+        (
+            "Mark Dean said that the pilots would act as a distraction from core duties.",
+            [("indirect", "the pilots would act as a distraction from core duties")],
+        ),
         # accused ... of
-        ("Kent County Council accused the department of rushing the pilots into operation.",
-         [("indirect", "the department of rushing the pilots into operation")]),
+        (
+            "Kent County Council accused the department of rushing the pilots into operation.",
+            [("indirect", "the department of rushing the pilots into operation")],
+        ),
         # mixed
-        ("A spokesperson for the LGA said councils were “deeply worried” about accountability for children.",
-         [("mixed", "councils were “deeply worried” about accountability for children")]),
+        (
+            "A spokesperson for the LGA said councils were “deeply worried” about accountability for children.",
+            [("mixed", "councils were “deeply worried” about accountability for children")],
+        ),
         # scare quotes and headings are not quotes
         ("The so-called “practices” model was announced in March by the government.", []),
         ("‘Complete shock’", []),
         # nested quotes stay inside one span
-        ("A DfE spokesperson said: “Improvement should mean “sector funded” in the long term.”",
-         [("direct", "Improvement should mean “sector funded” in the long term.")]),
+        (
+            "A DfE spokesperson said: “Improvement should mean “sector funded” in the long term.”",
+            [("direct", "Improvement should mean “sector funded” in the long term.")],
+        ),
     ],
 )
 def test_segmentation(extract_text, body, expected):
