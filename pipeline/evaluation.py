@@ -143,9 +143,10 @@ def match(
     return result
 
 
-def evaluate(gold_path: Path, predictions: dict[str, list[dict[str, Any]]], texts: dict[str, str]) -> dict[str, Any]:
+def evaluate(
+    gold: dict[str, list[GoldQuote]], predictions: dict[str, list[dict[str, Any]]], texts: dict[str, str]
+) -> dict[str, Any]:
     """Overall, per-kind and per-route scores, for exact and >= 50% overlap matching."""
-    gold, _ = load_gold(gold_path)
     report: dict[str, Any] = {}
     for mode, threshold in (("exact", 1.0), ("overlap", 0.5)):
         overall = Tally()
@@ -172,16 +173,11 @@ def evaluate(gold_path: Path, predictions: dict[str, list[dict[str, Any]]], text
     return report
 
 
-def gold_sources(gold_path: Path) -> dict[str, Path]:
-    """The article files a gold file annotates."""
-    return load_gold(gold_path)[1]
-
-
 def evaluate_extraction(gold_path: Path, config: Any = None) -> dict[str, Any]:
     """Run extraction on every article a gold file annotates and score it."""
     from pipeline.workflow import ArticleQuotes, extract
 
-    files = gold_sources(gold_path)
+    gold, files = load_gold(gold_path)
     by_path = {str(p): s for s, p in files.items()}
     predictions: dict[str, list[dict[str, Any]]] = {}
     texts: dict[str, str] = {}
@@ -189,4 +185,4 @@ def evaluate_extraction(gold_path: Path, config: Any = None) -> dict[str, Any]:
         if isinstance(item, ArticleQuotes):
             source = by_path[item.article.source]
             predictions[source], texts[source] = item.rows, item.article.text
-    return evaluate(gold_path, predictions, texts)
+    return evaluate(gold, predictions, texts)

@@ -185,16 +185,17 @@ def clean(text: str, furniture: Furniture, drop_repeated_lead: bool = True) -> t
         if any(p.fullmatch(stripped) for p in furniture.line):
             dropped += 1
             continue
-        spans.extend(_inline_split(match.start(), line, furniture))
-        dropped += len(spans) > 0 and _count_inline(line, furniture)
+        pieces, cut = _inline_split(match.start(), line, furniture)
+        spans.extend(pieces)
+        dropped += cut
     if drop_repeated_lead:
         spans, repeated = _drop_repeated_lead(text, spans)
         dropped += repeated
     return spans, dropped
 
 
-def _inline_split(offset: int, line: str, furniture: Furniture) -> list[Span]:
-    """The line's span with inline furniture cut out (a credit inside a line splits it)."""
+def _inline_split(offset: int, line: str, furniture: Furniture) -> tuple[list[Span], int]:
+    """The line's spans with inline furniture cut out (a credit inside a line splits it), and how many cuts."""
     cuts = sorted((m.start(), m.end()) for p in furniture.inline for m in p.finditer(line))
     spans, pos = [], 0
     for start, end in [*cuts, (len(line), len(line))]:
@@ -203,11 +204,7 @@ def _inline_split(offset: int, line: str, furniture: Furniture) -> list[Span]:
         if piece.strip():
             spans.append(Span(offset + pos + lead, offset + pos + len(piece.rstrip())))
         pos = end
-    return spans
-
-
-def _count_inline(line: str, furniture: Furniture) -> int:
-    return sum(1 for p in furniture.inline for _ in p.finditer(line))
+    return spans, len(cuts)
 
 
 def _drop_repeated_lead(text: str, spans: list[Span]) -> tuple[list[Span], int]:

@@ -248,18 +248,19 @@ def _merge(article: Article, index: int, doc: Doc, direct: list[Span], clauses: 
         if any(clause.span.start < t.end and t.start < clause.span.end for t in taken):
             continue
         inner = [d for d in direct if d.start < clause.span.end and clause.span.start < d.end]
-        outside = _outside_words(article.text, clause.span, inner)
-        if inner and outside < config.min_words:
+        if inner and _outside_words(article.text, clause.span, inner) < config.min_words:
             continue
         absorbed.update(inner)
         taken.append(clause.span)
         kind = "mixed" if inner else "indirect"
         yield _quote(article, index, doc, clause.span, kind, clause.mention)
+    unquoted = [t for t in doc if not any(d.start - 1 <= offset + t.idx <= d.end for d in direct)]
     for span in direct:
-        if span in absorbed or not _is_quote(article, index, span, config):
+        if span in absorbed:
             continue
-        mention = _direct_mention(doc, offset, span, direct, config, cues)
-        yield _quote(article, index, doc, span, "direct", mention)
+        mention = _direct_mention(unquoted, offset, span, config, cues)
+        if _is_quote(article, index, span, config, mention is not None):
+            yield _quote(article, index, doc, span, "direct", mention)
 
 
 def _outside_words(text: str, span: Span, inner: list[Span]) -> int:
@@ -270,8 +271,8 @@ def _outside_words(text: str, span: Span, inner: list[Span]) -> int:
     return len(re.findall(r"[A-Za-z]{2,}", "".join(chars)))
 
 
-def _is_quote(article: Article, index: int, span: Span, config: QuotesConfig) -> bool:
-    """A marked span is a quote when it opens a sentence or sits next to a cue; not a heading or scare quote."""
+def _is_quote(article: Article, index: int, span: Span, config: QuotesConfig, has_cue: bool) -> bool:
+    """A marked span is a quote when it opens a sentence or has a cue; not a heading or scare quote."""
     para = article.paragraphs[index]
     before = article.text[para.start : span.start - 1].rstrip()
     after = article.text[span.end + 1 : para.end].strip()
@@ -284,22 +285,11 @@ def _is_quote(article: Article, index: int, span: Span, config: QuotesConfig) ->
     ):
         return False
     opens_sentence = not before or before[-1] in '.!?:”"' or before.endswith((",", "—", "-")) and words > 8
-    return (opens_sentence and words >= config.min_words) or _cue_near(before, after)
+    return (opens_sentence and words >= config.min_words) or has_cue
 
 
-_CUE_WORDS = re.compile(r"\b(said|says|say|added|adds|told|tells|wrote|writes|warned|argued|claimed|insisted|"
-                        r"admitted|explained|stressed|asked|continued|according)\b", re.IGNORECASE)  # fmt: skip
-
-
-def _cue_near(before: str, after: str) -> bool:
-    head = after.split(".")[0][:80]
-    return bool(_CUE_WORDS.search(head)) or (before.endswith(":") and bool(_CUE_WORDS.search(before[-80:])))
-
-
-def _direct_mention(doc: Doc, offset: int, span: Span, direct: list[Span], config: QuotesConfig,
-                    cues: Cues) -> Mention | None:  # fmt: skip
-    """The cue right after the closing mark, else the cue ending just before the opening mark."""
-    outside = [t for t in doc if not any(d.start - 1 <= offset + t.idx <= d.end for d in direct)]
+def _direct_mention(outside: list[Token], offset: int, span: Span, config: QuotesConfig, cues: Cues) -> Mention | None:
+    """The cue right after the closing mark, else the cue ending just before the opening mark (outside all marks)."""
     after = [t for t in outside if offset + t.idx > span.end][: config.max_attribution_tokens]
     after = _until_sentence_end(after)
     before = [t for t in outside if offset + t.idx < span.start - 1][-config.max_attribution_tokens :]
@@ -314,7 +304,7 @@ def _direct_mention(doc: Doc, offset: int, span: Span, direct: list[Span], confi
             if token.lemma_.lower() in cues.according:
                 objs = [c for t in token.children for c in t.children if c.dep_ == "pobj"]
                 if objs:
-                    return make_mention(token, doc[objs[0].left_edge.i : objs[0].right_edge.i + 1], offset)
+                    return make_mention(token, token.doc[objs[0].left_edge.i : objs[0].right_edge.i + 1], offset)
     return None
 
 

@@ -256,9 +256,7 @@ def _description_or_org(
 ) -> Attribution:
     head = mention.head.lower()
     org = _org_in(subject, mention.subject_start, memory, lexicon)
-    head_in_org = (
-        org is not None and mention.head in subject[org.start : org.end] if org and org.end <= len(subject) else False
-    )
+    head_in_org = any(mention.head in subject[m.start : m.end] for m in lexicon.find_all(subject))
     if org is not None and (head in words.organisation_voice or head_in_org or head in lexicon.anaphora):
         return Attribution(org.name, None, org.name, org.type, "organisation")
     if head in words.description_nouns or mention.head_pos in ("NOUN", "PRON"):
