@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -37,6 +38,14 @@ def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log prog
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
+
+
+def _progress() -> Any:
+    """A rich progress bar on stderr: description, bar, done/total, elapsed."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    return Progress(*columns, console=err_console)
 
 
 def _fail(message: str) -> None:
@@ -129,11 +138,9 @@ def train(
     ] = Path("configs/stance/default.yaml"),
 ) -> None:
     """Fine-tune the stance model a config describes (resumes from its last checkpoint)."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
     from pipeline.train import train as run
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err_console) as bar:
+    with _progress() as bar:
         task = bar.add_task("training", total=None)
 
         def update(text: str, done: int, total: int) -> None:
@@ -205,17 +212,19 @@ def score(
     config: ConfigOpt = None,
 ) -> None:
     """Extract, attribute and classify every quote; resumable; writes Parquet, JSONL and a manifest."""
-    from rich.progress import Progress
-
-    from pipeline.scoring import score_corpus
+    from pipeline.scoring import ScoreConfig, score_corpus
     from pipeline.workflow import PipelineConfig
 
     try:
-        with Progress(console=err_console) as bar:
-            task = bar.add_task("scoring (quotes)", total=None)
-            manifest = score_corpus(
-                inputs, model, out, PipelineConfig.load(config), progress=lambda q, _n: bar.update(task, completed=q)
-            )
+        with _progress() as bar:
+            task = bar.add_task("scoring articles", total=None)
+            started = time.perf_counter()
+
+            def show(done: int, total: int, quotes: int) -> None:
+                rate = quotes / max(time.perf_counter() - started, 1e-9)
+                bar.update(task, completed=done, total=total, description=f"{quotes} quotes, {rate:.1f} quotes/s")
+
+            manifest = score_corpus(inputs, model, out, PipelineConfig.load(config), ScoreConfig.load(config), show)
     except ConfigError as err:
         _fail(str(err))
         return

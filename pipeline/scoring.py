@@ -7,11 +7,12 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline.config import ConfigError, load_section
 from pipeline.ingest import IngestError, read_articles
 from pipeline.records import Article
 from pipeline.stance import StanceModel
@@ -23,10 +24,23 @@ SHARDS = "shards"
 
 @dataclass(frozen=True)
 class ScoreConfig:
-    """Batching for scoring."""
+    """How scoring batches its work: articles per resumable shard, quotes per forward pass, torch threads."""
 
     articles_per_shard: int = 32
     batch_size: int = 32
+    threads: int = 2
+
+    def __post_init__(self) -> None:
+        if min(self.articles_per_shard, self.batch_size, self.threads) < 1:
+            raise ConfigError("scoring: articles_per_shard, batch_size and threads must be >= 1")
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> ScoreConfig:
+        """Defaults overridden by the `scoring` section of configs/pipeline.yaml (or the file given)."""
+        return load_section(cls, "scoring", path)
+
+
+Progress = Callable[[int, int, int], None]
 
 
 def content_hash(article: Article) -> str:
@@ -49,10 +63,13 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 def score_corpus(inputs: Iterable[str], model_dir: Path, out: Path, config: PipelineConfig | None = None,
-                 score_config: ScoreConfig | None = None, progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:  # fmt: skip
-    """Score every article not yet done into shards, then combine them into quotes.jsonl/.parquet and a manifest."""
-    config, score_config = config or PipelineConfig.load(), score_config or ScoreConfig()
-    model = StanceModel.load(model_dir)
+                 score_config: ScoreConfig | None = None, progress: Progress | None = None) -> dict[str, Any]:  # fmt: skip
+    """Score every article not yet done into shards, then combine them into quotes.jsonl/.parquet and a manifest.
+
+    `progress(articles_done, articles_to_do, quotes_scored)` is called after every shard.
+    """
+    config, score_config = config or PipelineConfig.load(), score_config or ScoreConfig.load()
+    model = StanceModel.load(model_dir, score_config.threads)
     (out / SHARDS).mkdir(parents=True, exist_ok=True)
     done, failures, started = done_hashes(out), [], time.perf_counter()
     fresh: list[Article | IngestError] = []
@@ -64,19 +81,26 @@ def score_corpus(inputs: Iterable[str], model_dir: Path, out: Path, config: Pipe
         elif content_hash(item) not in done:
             done.add(content_hash(item))
             fresh.append(item)
-    quotes_scored = 0
-    batch: list[ArticleQuotes] = []
-    for result in extract_articles(fresh, config):
-        if isinstance(result, ArticleQuotes):
-            batch.append(result)
-        if len(batch) >= score_config.articles_per_shard:
-            quotes_scored += _score_shard(batch, model, out, score_config)
-            batch = []
-            if progress:
-                progress(quotes_scored, len(fresh))
-    if batch:
+    shards = _shards(extract_articles(fresh, config), score_config.articles_per_shard)
+    quotes_scored = articles_done = 0
+    for batch in shards:
         quotes_scored += _score_shard(batch, model, out, score_config)
+        articles_done += len(batch)
+        if progress:
+            progress(articles_done, len(fresh), quotes_scored)
     return _combine(out, model, input_list, failures, quotes_scored, time.perf_counter() - started)
+
+
+def _shards(results: Iterable[ArticleQuotes | IngestError], size: int) -> Iterator[list[ArticleQuotes]]:
+    """Extracted articles grouped into shards of `size`; the last shard may be smaller."""
+    batch: list[ArticleQuotes] = []
+    for result in results:
+        batch += [result] if isinstance(result, ArticleQuotes) else []
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _score_shard(batch: list[ArticleQuotes], model: StanceModel, out: Path, cfg: ScoreConfig) -> int:

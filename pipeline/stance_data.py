@@ -15,7 +15,7 @@ from pipeline.records import LABELS
 
 log = logging.getLogger(__name__)
 _SENT = re.compile(r"(?<=[.!?”])\s+(?=[“\"A-Z])")
-PERSON_MASK, ORG_MASK = "[PERSON]", "[ORG]"
+PERSON_MASK, ORG_MASK, ELLIPSIS = "[PERSON]", "[ORG]", "…"
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -89,9 +89,14 @@ def mask(text: str, speaker: str | None, organisation: str | None, lexicon: Lexi
     return "".join(out) + text[pos:]
 
 
+def elide(context: str, quote: str) -> str:
+    """The context with the quote itself cut out, so the model sees its framing (speaker, cue) once, not twice."""
+    return context.replace(quote, ELLIPSIS) if quote and context.strip() != quote.strip() else ""
+
+
 def model_text(row: dict[str, Any], lexicon: Lexicon | None, use_context: bool) -> str:
     """The second segment of the model input: the quote, then its context sentence."""
-    quote, context = row["text"], row.get("context") or ""
+    quote, context = row["text"], elide(row.get("context") or "", row["text"])
     if lexicon is not None:
         speaker, org = row.get("speaker"), row.get("organisation")
         quote, context = mask(quote, speaker, org, lexicon), mask(context, speaker, org, lexicon)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import random
@@ -210,9 +211,15 @@ class Trainer:
 
         ckpt_dir.mkdir(parents=True, exist_ok=True)
         state = {"epoch": epoch, "best": best, "stale": stale, "history": self.history, "model": self.model.state_dict(),
-                 "optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(), "config": asdict(self.config)}  # fmt: skip
+                 "optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(), "config": asdict(self.config),
+                 "data": self.fingerprint()}  # fmt: skip
         torch.save(state, ckpt_dir / "state.tmp")
         (ckpt_dir / "state.tmp").replace(ckpt_dir / "state.pt")
+
+    def fingerprint(self) -> str:
+        """A hash of the training and dev rows, so a checkpoint is never resumed on a changed corpus."""
+        blob = json.dumps([self.data["train"], self.data["dev"]], sort_keys=True).encode("utf-8")
+        return hashlib.sha256(blob).hexdigest()
 
     def _resume(self, ckpt_dir: Path, optimizer: Any, scheduler: Any) -> tuple[int, float, int]:
         import torch
@@ -221,8 +228,8 @@ class Trainer:
         if not path.exists():
             return 0, -1.0, 0
         state = torch.load(path, weights_only=False)
-        if state.get("config") != asdict(self.config):
-            log.warning("%s: checkpoint is from another config; starting afresh", path)
+        if state.get("config") != asdict(self.config) or state.get("data") != self.fingerprint():
+            log.warning("%s: checkpoint is from another config or corpus; starting afresh", path)
             return 0, -1.0, 0
         self.model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])

@@ -54,3 +54,33 @@ def extract_text(pipeline_config):
 def write_jsonl(path: Path, rows: list[dict]) -> Path:
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     return path
+
+
+TEMPLATES = {
+    "favour": "Handing the service to an independent social work practice will help children, said {n}.",
+    "against": "Privatising child protection is dangerous and must be stopped, warned {n}.",
+    "neutral": "The committee meets on {n} to discuss the timetable for the annual report.",
+}
+
+
+@pytest.fixture(scope="session")
+def trained(tmp_path_factory):
+    """The real small model fine-tuned on a separable fixture (slow: about a minute on 2 cores)."""
+    from pipeline.train import TrainConfig, Trainer
+
+    root = tmp_path_factory.mktemp("stance")
+    parts = root / "parts"
+    parts.mkdir()
+    arts, quotes = [], []
+    for i in range(60):
+        label = list(TEMPLATES)[i % 3]
+        text = TEMPLATES[label].format(n=f"Speaker{i} Tuesday")
+        arts.append({"id": f"a{i}", "title": "t", "date": "2010-01-01", "url": None, "text": text})
+        quotes.append({"id": f"q{i}", "article_id": f"a{i}", "text": text, "label": label})
+    (parts / "articles_x.jsonl").write_text("".join(json.dumps(a) + "\n" for a in arts))
+    (parts / "quotes_x.jsonl").write_text("".join(json.dumps(q) + "\n" for q in quotes))
+    config = TrainConfig(name="fixture", corpus_parts=str(parts), output_dir=str(root / "models"), max_length=48,
+                         epochs=3, batch_size=8, learning_rate=1e-4, patience=3, dev_percent=30)  # fmt: skip
+    trainer = Trainer(config)
+    metrics = trainer.run()
+    return config, metrics, quotes

@@ -7,33 +7,7 @@ import pytest
 from pipeline.config import ConfigError
 from pipeline.metrics import macro_f1
 from pipeline.stance import StanceModel
-from pipeline.train import TrainConfig, Trainer
-
-TEMPLATES = {
-    "favour": "Handing the service to an independent social work practice will help children, said {n}.",
-    "against": "Privatising child protection is dangerous and must be stopped, warned {n}.",
-    "neutral": "The committee meets on {n} to discuss the timetable for the annual report.",
-}
-
-
-@pytest.fixture(scope="module")
-def trained(tmp_path_factory):
-    root = tmp_path_factory.mktemp("stance")
-    parts = root / "parts"
-    parts.mkdir()
-    arts, quotes = [], []
-    for i in range(60):
-        label = list(TEMPLATES)[i % 3]
-        text = TEMPLATES[label].format(n=f"Speaker{i} Tuesday")
-        arts.append({"id": f"a{i}", "title": "t", "date": "2010-01-01", "url": None, "text": text})
-        quotes.append({"id": f"q{i}", "article_id": f"a{i}", "text": text, "label": label})
-    (parts / "articles_x.jsonl").write_text("".join(json.dumps(a) + "\n" for a in arts))
-    (parts / "quotes_x.jsonl").write_text("".join(json.dumps(q) + "\n" for q in quotes))
-    config = TrainConfig(name="fixture", corpus_parts=str(parts), output_dir=str(root / "models"), max_length=48,
-                         epochs=3, batch_size=8, learning_rate=1e-4, patience=3, dev_percent=30)  # fmt: skip
-    trainer = Trainer(config)
-    metrics = trainer.run()
-    return config, metrics, quotes
+from pipeline.train import TrainConfig
 
 
 @pytest.mark.slow
@@ -70,3 +44,16 @@ def test_corrupt_weights_are_refused(trained, tmp_path):
 def test_config_rejects_unknown_base_model():
     with pytest.raises(ConfigError):
         TrainConfig(base_model="bert-from-the-hub")
+
+
+@pytest.mark.slow
+def test_model_for_another_label_set_is_refused(trained, tmp_path):
+    import shutil
+
+    config, _, _ = trained
+    copy = tmp_path / "copy"
+    shutil.copytree(config.model_dir, copy)
+    meta = json.loads((copy / "stance_meta.json").read_text())
+    (copy / "stance_meta.json").write_text(json.dumps({**meta, "labels": ["pro", "con"]}))
+    with pytest.raises(ConfigError, match="labels"):
+        StanceModel.load(copy)
