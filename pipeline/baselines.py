@@ -56,7 +56,7 @@ def embedding_lr(
 
 
 def run_baselines(
-    train: list[dict[str, Any]], test: list[dict[str, Any]], base: Path, text_of: Any
+    train: list[dict[str, Any]], test: list[dict[str, Any]], base: Path, text_of: Any, base_name: str = "base"
 ) -> dict[str, list[str]]:
     """Predictions of every baseline on `test`, trained on `train`."""
     train_x, train_y = [text_of(r) for r in train], [r["label"] for r in train]
@@ -64,5 +64,5 @@ def run_baselines(
     return {
         "majority class": majority(train_y, len(test)),
         "TF-IDF + logistic regression": tfidf_lr(train_x, train_y, test_x),
-        "frozen MiniLM embeddings + LR": embedding_lr(train_x, train_y, test_x, base),
+        f"frozen {base_name} embeddings + LR": embedding_lr(train_x, train_y, test_x, base),
     }

@@ -136,8 +136,13 @@ def train(
     config: Annotated[
         Path, typer.Option("--config", "-c", help="Training config, e.g. configs/stance/default.yaml.", exists=True)
     ] = Path("configs/stance/default.yaml"),
+    overrides: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Override a config key, e.g. --set seed=14 --set name=minilm-s14 (repeatable)."),
+    ] = None,
 ) -> None:
     """Fine-tune the stance model a config describes (resumes from its last checkpoint)."""
+    from pipeline.config import parse_overrides
     from pipeline.train import train as run
 
     with _progress() as bar:
@@ -147,7 +152,7 @@ def train(
             bar.update(task, description=text, completed=done, total=total)
 
         try:
-            metrics = run(config, update)
+            metrics = run(config, update, parse_overrides(overrides))
         except ConfigError as err:
             _fail(str(err))
             return
@@ -176,7 +181,15 @@ def predict(
 @app.command()
 def evaluate(
     model: Annotated[Path, typer.Option("--model", "-m", help="A trained model directory.")],
-    data: Annotated[Path, typer.Option("--data", "-d", help="Gold stance JSONL (text, context, label).", exists=True)],
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            "-d",
+            help="Gold stance JSONL (text, context, label); default: the model's dev split.",
+            exists=True,
+        ),
+    ] = None,
     baselines: Annotated[bool, typer.Option(help="Also train and score the baselines.")] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
 ) -> None:
@@ -191,7 +204,7 @@ def evaluate(
     if as_json:
         typer.echo(json.dumps(results, indent=2))
         return
-    table = Table(title=f"Stance on {data} ({next(iter(results.values()))['n']} quotes)")
+    table = Table(title=f"Stance on {data or 'the dev split'} ({next(iter(results.values()))['n']} quotes)")
     for col in ("system", "macro-F1", "95% CI", "F1 favour", "F1 against", "F1 neutral", "ECE"):
         table.add_column(col, justify="left" if col == "system" else "right")
     for name, r in results.items():

@@ -58,3 +58,17 @@ def load_section(cls: type[T], section: str, path: Path | None = None) -> T:
     if not isinstance(values, dict):
         raise ConfigError(f"{path}: section '{section}' must be a mapping")
     return build(cls, values, f"{path} [{section}]")
+
+
+def parse_overrides(items: list[str] | None) -> dict[str, Any]:
+    """`KEY=VALUE` pairs from the command line, each value read as YAML (so 14 is an int, false a bool)."""
+    out: dict[str, Any] = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"override {item!r}: expected KEY=VALUE")
+        try:
+            out[key.strip()] = yaml.safe_load(value)
+        except yaml.YAMLError as err:
+            raise ConfigError(f"override {item!r}: {err}") from err
+    return out

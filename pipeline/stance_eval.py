@@ -19,10 +19,15 @@ from pipeline.workflow import write_jsonl
 log = logging.getLogger(__name__)
 
 
-def evaluate_model(model_dir: Path, data: Path, baselines: bool = True) -> dict[str, dict[str, Any]]:
-    """Macro-F1 (with article-bootstrap CI), per-class scores, confusion and ECE; baselines alongside."""
+def evaluate_model(model_dir: Path, data: Path | None, baselines: bool = True) -> dict[str, dict[str, Any]]:
+    """Macro-F1 (with article-bootstrap CI), per-class scores, confusion and ECE; baselines alongside.
+
+    `data` None means the model's own development split (the articles its training held out).
+    """
     model = StanceModel.load(model_dir)
-    rows = [r for r in read_jsonl(data) if r.get("label") in LABELS]
+    config = build(TrainConfig, dict(model.meta["config"]), str(model_dir))
+    source = read_jsonl(data) if data is not None else splits(config)["dev"]
+    rows = [r for r in source if r.get("label") in LABELS]
     groups = [str(r.get("article_id") or r.get("source") or i) for i, r in enumerate(rows)]
     gold = [r["label"] for r in rows]
     probs = model.probabilities(rows)
@@ -32,12 +37,10 @@ def evaluate_model(model_dir: Path, data: Path, baselines: bool = True) -> dict[
         )
     }
     if baselines:
-        config = build(TrainConfig, dict(model.meta["config"]), str(model_dir))
         lexicon = load_lexicon() if config.mask_entities else None
         train = splits(config)["train"]
-        preds = run_baselines(
-            train, rows, base_model_path(config), lambda r: model_text(r, lexicon, config.use_context)
-        )
+        preds = run_baselines(train, rows, base_model_path(config), lambda r: model_text(r, lexicon, config.use_context),
+                              config.base_model)  # fmt: skip
         results.update({name: stance_report(gold, pred, groups) for name, pred in preds.items()})
     return results
 

@@ -63,9 +63,9 @@ class TrainConfig:
             raise ConfigError("learning_rate must be > 0 and patience >= 1")
 
     @classmethod
-    def from_yaml(cls, path: Path) -> TrainConfig:
-        """A training config from configs/stance/NAME.yaml."""
-        return build(cls, read_yaml(path), str(path))
+    def from_yaml(cls, path: Path, overrides: dict[str, Any] | None = None) -> TrainConfig:
+        """A training config from configs/stance/NAME.yaml, with command-line overrides on top."""
+        return build(cls, {**read_yaml(path), **(overrides or {})}, str(path))
 
     @property
     def model_dir(self) -> Path:
@@ -310,6 +310,10 @@ a statement about a person.
 """
 
 
-def train(config_path: Path, progress: Callable[[str, int, int], None] | None = None) -> dict[str, Any]:
-    """Train the model a config describes and write it to models/NAME."""
-    return Trainer(TrainConfig.from_yaml(config_path), progress).run()
+def train(
+    config_path: Path,
+    progress: Callable[[str, int, int], None] | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Train the model a config describes (plus overrides) and write it to models/NAME."""
+    return Trainer(TrainConfig.from_yaml(config_path, overrides), progress).run()
