@@ -48,6 +48,23 @@ def load_corpus(parts_dir: str) -> list[dict[str, Any]]:
     return rows
 
 
+def load_pairs(folder_name: str) -> list[dict[str, Any]]:
+    """Public (topic, text, favour|against) pairs for cross-topic pre-training; the topic becomes the target."""
+    folder = resolve_path(folder_name)
+    rows = []
+    for path in sorted(folder.glob("*.jsonl")):
+        for number, row in enumerate(read_jsonl(path), start=1):
+            if row.get("label") not in LABELS or not row.get("topic") or not row.get("text"):
+                log.warning("%s:%d: skipping pair without topic, text or a known label", path, number)
+                continue
+            rows.append({"id": f"{path.stem}:{number}", "article_id": f"{path.stem}:{row['topic']}",
+                         "text": row["text"], "target": row["topic"], "label": row["label"],
+                         "split": row.get("split", "train")})  # fmt: skip
+    if not rows:
+        raise ConfigError(f"no stance pairs found under {folder}")
+    return rows
+
+
 def sentence_context(text: str, quote: str) -> str:
     """The sentences of the paragraph that overlap the quote (what extraction gives at run time)."""
     start = text.find(quote)

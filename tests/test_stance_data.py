@@ -1,0 +1,59 @@
+"""Model inputs: context without the quote, names masked, article-level splits, public pairs."""
+
+import json
+
+import pytest
+
+from pipeline.stance_data import elide, load_pairs, mask, model_text, sentence_context, split_of
+
+ARTICLE = (
+    "Pilots open\n\nThe minister said the pilots would start in April. "
+    "Jo Bloggs, of Unison, said: “Handing children’s services to a company is a gamble.” She added more.\n"
+)
+
+
+def test_context_is_the_sentence_around_the_quote():
+    quote = "Handing children’s services to a company is a gamble."
+    assert sentence_context(ARTICLE, quote) == f"Jo Bloggs, of Unison, said: “{quote}”"
+
+
+@pytest.mark.parametrize(
+    ("context", "quote", "expected"),
+    [
+        ("Jo said: “Cuts hurt.”", "Cuts hurt.", "Jo said: “…”"),
+        ("Cuts hurt.", "Cuts hurt.", ""),  # the quote is the whole sentence: no framing to add
+        ("She warned that cuts hurt.", "cuts hurt", "She warned that …."),
+    ],
+)
+def test_elide_keeps_only_the_framing(context, quote, expected):
+    assert elide(context, quote) == expected
+
+
+def test_speaker_and_organisations_are_masked(lexicon):
+    text = "Jo Bloggs of Unison and Bloggs again, with BASW"
+    assert mask(text, "Jo Bloggs", "Unison", lexicon) == "[PERSON] of [ORG] and [PERSON] again, with [ORG]"
+
+
+def test_model_text_masks_quote_and_context(lexicon):
+    row = {"text": "Unison is wrong", "context": "Jo Bloggs said Unison is wrong.", "speaker": "Jo Bloggs"}
+    assert model_text(row, lexicon, True) == "[ORG] is wrong [SEP] [PERSON] said …."
+    assert model_text(row, None, False) == "Unison is wrong"
+
+
+def test_split_is_by_article_and_deterministic():
+    ids = [f"article-{i}" for i in range(400)]
+    dev = [i for i in ids if split_of(i, 20) == "dev"]
+    assert dev == [i for i in ids if split_of(i, 20) == "dev"]
+    assert 40 < len(dev) < 120
+
+
+def test_pairs_take_their_topic_as_target(tmp_path):
+    rows = [{"topic": "Zoos should close", "text": "Animals suffer.", "label": "favour", "split": "dev"},
+            {"topic": "Zoos should close", "text": "", "label": "favour"},
+            {"topic": "Zoos should close", "text": "They conserve.", "label": "against"}]  # fmt: skip
+    (tmp_path / "p.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    pairs = load_pairs(str(tmp_path))
+    assert [(p["target"], p["label"], p["split"]) for p in pairs] == [
+        ("Zoos should close", "favour", "dev"),
+        ("Zoos should close", "against", "train"),
+    ]
