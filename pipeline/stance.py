@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from collections.abc import Sequence
@@ -13,22 +12,13 @@ from typing import Any
 import numpy as np
 
 from pipeline.config import ConfigError
+from pipeline.encoders import WEIGHTS, sha256_file
 from pipeline.organisations import Lexicon, load_lexicon
 from pipeline.records import LABELS, StanceScore
 from pipeline.stance_data import model_text
 
 log = logging.getLogger(__name__)
 META_FILE = "stance_meta.json"
-WEIGHTS = "model.safetensors"
-
-
-def sha256_file(path: Path) -> str:
-    """SHA-256 of a file, read in chunks."""
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def read_meta(model_dir: Path) -> dict[str, Any]:

