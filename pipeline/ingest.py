@@ -39,6 +39,7 @@ class IngestConfig:
     min_chars: int = 40
     max_bytes: int = 20_000_000
     drop_repeated_lead: bool = True
+    metadata_file: str = "metadata.jsonl"  # per folder: {"file", "date", "title", "url"} for its txt/html files
 
     def __post_init__(self) -> None:
         if self.min_chars < 1 or self.max_bytes < 1:
@@ -83,11 +84,36 @@ def read_articles(inputs: Iterable[str | Path], config: IngestConfig | None = No
     """Every article in the inputs, or an error per unreadable file or JSONL line."""
     config = config or IngestConfig()
     furniture = load_furniture(config)
+    sidecars: dict[Path, dict[str, dict[str, Any]]] = {}
     for path in expand_inputs(inputs):
-        yield from _read_path(path, config, furniture)
+        if path.name == config.metadata_file:
+            continue
+        if path.parent not in sidecars:
+            sidecars[path.parent] = read_sidecar(path.parent / config.metadata_file)
+        yield from _read_path(path, config, furniture, sidecars[path.parent].get(path.name, {}))
 
 
-def _read_path(path: Path, config: IngestConfig, furniture: Furniture) -> Iterator[Article | IngestError]:
+def read_sidecar(path: Path) -> dict[str, dict[str, Any]]:
+    """Dates, titles and URLs for the plain files of a folder, keyed by file name; bad lines are logged."""
+    if not path.exists():
+        return {}
+    out: dict[str, dict[str, Any]] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
+        try:
+            row = json.loads(line) if line.strip() else None
+        except json.JSONDecodeError as err:
+            log.error("%s:%d: malformed JSON (%s); line ignored", path, number, err.msg)
+            continue
+        if isinstance(row, dict) and isinstance(row.get("file"), str):
+            out[row["file"]] = {k: row.get(k) for k in ("date", "title", "url") if row.get(k)}
+        elif row is not None:
+            log.error("%s:%d: expected an object with a 'file' name; line ignored", path, number)
+    return out
+
+
+def _read_path(
+    path: Path, config: IngestConfig, furniture: Furniture, known: dict[str, Any]
+) -> Iterator[Article | IngestError]:
     source = str(path)
     text = _read_text(path, config)
     if isinstance(text, IngestError):
@@ -104,6 +130,7 @@ def _read_path(path: Path, config: IngestConfig, furniture: Furniture) -> Iterat
             yield extracted
             return
         text, meta = extracted
+    meta = {**{k: v for k, v in meta.items() if v}, **known}
     yield _make_article(source, text, meta, config, furniture)
 
 

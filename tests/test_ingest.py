@@ -64,3 +64,17 @@ def test_html_is_cleaned_with_trafilatura(tmp_path):
     path.write_text(page, encoding="utf-8")
     (article,) = _read(path)
     assert "Councils said the pilots" in article.text and "Home | News" not in article.text
+
+
+def test_folder_metadata_gives_dates_and_is_not_read_as_articles(tmp_path, caplog):
+    body = "Headline\n\n" + "The council said the pilot would start next year as planned. " * 2
+    (tmp_path / "a.txt").write_text(body, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(body.replace("council", "union"), encoding="utf-8")
+    (tmp_path / "metadata.jsonl").write_text(
+        '{"file": "a.txt", "date": "2009-03-04", "url": "https://example.org/a"}\n{broken\n', encoding="utf-8"
+    )
+    articles = {Path(a.source).name: a for a in read_articles([tmp_path])}
+    assert set(articles) == {"a.txt", "b.txt"}
+    assert (articles["a.txt"].date, articles["a.txt"].url) == ("2009-03-04", "https://example.org/a")
+    assert articles["b.txt"].date is None
+    assert "metadata.jsonl:2: malformed JSON" in caplog.text
