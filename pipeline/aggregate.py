@@ -76,6 +76,16 @@ def summarise(rows: list[dict[str, Any]], config: AggregateConfig) -> list[Group
     return sorted(result, key=lambda g: (-g.quotes, g.name))
 
 
+def summarise_all(rows: list[dict[str, Any]], config: AggregateConfig) -> GroupStance:
+    """The same figures over every quote, attributed or not (the corpus as a whole)."""
+    return _summarise_group("all quotes", rows, config)
+
+
+def years_of(groups: list[GroupStance]) -> list[str]:
+    """Every year with dated quotes in any group, in order."""
+    return sorted({year for g in groups for year in g.by_year})
+
+
 def _summarise_group(name: str, rows: list[dict[str, Any]], config: AggregateConfig) -> GroupStance:
     labels = [r["label"] for r in rows]
     share = {lab: labels.count(lab) / len(rows) for lab in ("favour", "against", "neutral")}

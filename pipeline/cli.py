@@ -21,7 +21,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)  # one error, one line: never wrapped
 ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Pipeline settings (default configs/pipeline.yaml).")]
 
 

@@ -10,10 +10,21 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pipeline.aggregate import AggregateConfig, GroupStance, summarise
+from pipeline.aggregate import AggregateConfig, GroupStance, summarise, summarise_all, years_of
 from pipeline.config import ConfigError
 
 COLUMNS = ("name", "quotes", "articles", "favour", "against", "neutral", "net", "ci_low", "ci_high", "few")
+TIME_GROUPS = 8  # groups shown in the stance-over-time table and chart, besides all quotes
+
+
+def time_groups(groups: list[GroupStance], overall: GroupStance) -> list[GroupStance]:
+    """All quotes, then the most quoted groups that have dated quotes."""
+    return [overall, *[g for g in groups if g.by_year][:TIME_GROUPS]] if overall.by_year else []
+
+
+def time_cells(group: GroupStance, years: list[str]) -> list[str]:
+    """'net (n=quotes)' per year, '-' where the group has no dated quote that year."""
+    return [f"{group.by_year[y][0]:+.2f} (n={group.by_year[y][1]})" if y in group.by_year else "-" for y in years]
 
 
 def load_run(run_dir: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -34,16 +45,22 @@ def table_rows(groups: list[GroupStance]) -> list[dict[str, Any]]:
              "ci_low": round(g.ci95[0], 3), "ci_high": round(g.ci95[1], 3), "few": g.few} for g in groups]  # fmt: skip
 
 
-def to_csv(groups: list[GroupStance]) -> str:
-    """CSV of the per-group figures."""
+def to_csv(groups: list[GroupStance], overall: GroupStance) -> str:
+    """CSV of the per-group figures (year 'all'), then one row per group and year (net and quotes only)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+    writer = csv.DictWriter(buffer, fieldnames=("year", *COLUMNS), restval="")
     writer.writeheader()
-    writer.writerows(table_rows(groups))
+    writer.writerows({"year": "all", **row} for row in table_rows(groups))
+    for g in time_groups(groups, overall):
+        writer.writerows(
+            {"year": y, "name": g.name, "quotes": n, "net": round(net, 3)} for y, (net, n) in g.by_year.items()
+        )
     return buffer.getvalue()
 
 
-def to_markdown(groups: list[GroupStance], manifest: dict[str, Any], config: AggregateConfig) -> str:
+def to_markdown(
+    groups: list[GroupStance], overall: GroupStance, manifest: dict[str, Any], config: AggregateConfig
+) -> str:
     """Markdown report: the table, then evidence quotes per group."""
     lines = [f"# Stance on outsourcing by {config.by}", "",
              f"Model `{manifest.get('model', '?')}` ({str(manifest.get('model_hash', ''))[:12]}); "
@@ -53,6 +70,7 @@ def to_markdown(groups: list[GroupStance], manifest: dict[str, Any], config: Agg
     for row in table_rows(groups):
         name = row["name"] + (" *" if row["few"] else "")
         lines.append("| " + " | ".join([name] + [str(row[c]) for c in COLUMNS[1:-1]]) + " |")
+    lines += _markdown_time(groups, overall)
     for g in groups:
         lines += ["", f"## {g.name}", ""]
         for label, quotes in (("favour", g.favour_evidence), ("against", g.against_evidence)):
@@ -62,6 +80,45 @@ def to_markdown(groups: list[GroupStance], manifest: dict[str, Any], config: Agg
         if g.by_year:
             lines.append("- by year: " + ", ".join(f"{y}: {n:+.2f} (n={c})" for y, (n, c) in g.by_year.items()))
     return "\n".join(lines) + "\n"
+
+
+def _markdown_time(groups: list[GroupStance], overall: GroupStance) -> list[str]:
+    """Net stance per year for all quotes and the most quoted groups (dated articles only)."""
+    shown, years = time_groups(groups, overall), years_of([overall])
+    if not shown:
+        return ["", "No article in this run has a date, so there is no stance over time."]
+    lines = ["", "## Stance over time (net stance per year, dated articles only)", "",
+             "| name | " + " | ".join(years) + " |", "|" + "---|" * (len(years) + 1)]  # fmt: skip
+    return lines + [f"| {g.name} | " + " | ".join(time_cells(g, years)) + " |" for g in shown]
+
+
+def _png(fig: Any) -> str:
+    """A matplotlib figure as base64 PNG, closed afterwards."""
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    fig.tight_layout()
+    fig.savefig(buffer, format="png", dpi=110)
+    plt.close(fig)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _time_chart(shown: list[GroupStance], years: list[str]) -> str:
+    """Net stance per year, one line per group, as an embedded PNG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 4))
+    for g in shown:
+        xs = [y for y in years if y in g.by_year]
+        ax.plot(xs, [g.by_year[y][0] for y in xs], marker="o", label=g.name, lw=2.5 if g is shown[0] else 1.2)
+    ax.axhline(0, color="grey", lw=0.8)
+    ax.set_ylim(-1, 1)
+    ax.set_ylabel("net stance")
+    ax.legend(fontsize=7, loc="best")
+    return _png(fig)
 
 
 def _chart(groups: list[GroupStance]) -> str:
@@ -79,14 +136,23 @@ def _chart(groups: list[GroupStance]) -> str:
     ax.axvline(0, color="grey", lw=0.8)
     ax.set_xlim(-1, 1)
     ax.set_xlabel("net stance: P(favour) - P(against)")
-    fig.tight_layout()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110)
-    plt.close(fig)
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
+    return _png(fig)
 
 
-def to_html(groups: list[GroupStance], manifest: dict[str, Any], config: AggregateConfig) -> str:
+def _html_time(groups: list[GroupStance], overall: GroupStance) -> str:
+    """The stance-over-time section: chart and table."""
+    shown, years = time_groups(groups, overall), years_of([overall])
+    if not shown:
+        return "<h2>Stance over time</h2><p>No article in this run has a date.</p>"
+    head = "".join(f"<th>{html.escape(y)}</th>" for y in years)
+    body = "".join(f"<tr><td>{html.escape(g.name)}</td>" + "".join(f"<td>{c}</td>" for c in time_cells(g, years))
+                   + "</tr>" for g in shown)  # fmt: skip
+    return (f"<h2>Stance over time</h2><p>Net stance per year (dated articles only; n = quotes).</p>"
+            f'<img alt="net stance per year" src="data:image/png;base64,{_time_chart(shown, years)}">'
+            f"<table><thead><tr><th>name</th>{head}</tr></thead><tbody>{body}</tbody></table>")  # fmt: skip
+
+
+def to_html(groups: list[GroupStance], overall: GroupStance, manifest: dict[str, Any], config: AggregateConfig) -> str:
     """One self-contained HTML page: chart, sortable table, evidence quotes."""
     esc = html.escape
     head = "".join(f"<th onclick='sortTable({i})'>{esc(c)}</th>" for i, c in enumerate(COLUMNS[:-1]))
@@ -112,6 +178,7 @@ td,th{{border:1px solid #ccc;padding:4px 8px}}th{{cursor:pointer;background:#eee
 articles. * = fewer than {config.min_quotes} quotes: read with care. Click a column to sort.</p>
 <img alt="net stance chart" src="data:image/png;base64,{_chart(groups)}">
 <table id="t"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>
+{_html_time(groups, overall)}
 <h2>Evidence</h2>{evidence}
 <script>function sortTable(c){{const t=document.getElementById('t').tBodies[0];const r=[...t.rows];
 const d=t.dataset.dir==c?-1:1;t.dataset.dir=d==1?c:'';r.sort((a,b)=>{{const x=a.cells[c].innerText,y=b.cells[c].innerText;
@@ -122,11 +189,13 @@ const nx=parseFloat(x),ny=parseFloat(y);return (isNaN(nx)?x.localeCompare(y):nx-
 def write_report(run_dir: Path, fmt: str, config: AggregateConfig, out: Path | None = None) -> Path:
     """Aggregate a run and write the report next to it (or to `out`)."""
     rows, manifest = load_run(run_dir)
-    groups = summarise(rows, config)
-    render = {"md": lambda: to_markdown(groups, manifest, config), "csv": lambda: to_csv(groups),
-              "html": lambda: to_html(groups, manifest, config)}  # fmt: skip
+    groups, overall = summarise(rows, config), summarise_all(rows, config)
+    render = {"md": lambda: to_markdown(groups, overall, manifest, config), "csv": lambda: to_csv(groups, overall),
+              "html": lambda: to_html(groups, overall, manifest, config)}  # fmt: skip
     if fmt not in render:
         raise ConfigError(f"unknown report format {fmt!r}; use md, html or csv")
     out = out or Path(run_dir) / f"report_{config.by}.{fmt}"
-    out.write_text(render[fmt](), encoding="utf-8")
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.write_text(render[fmt](), encoding="utf-8")
+    tmp.replace(out)
     return out

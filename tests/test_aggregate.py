@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.aggregate import AggregateConfig, article_bootstrap, summarise
+from pipeline.aggregate import AggregateConfig, article_bootstrap, summarise, summarise_all
 
 
 def _row(article, org, pf, pa, label, date="2010-05-01"):
@@ -50,3 +50,9 @@ def test_bootstrap_resamples_articles():
 def test_group_by_type():
     names = [g.name for g in summarise(ROWS, AggregateConfig(by="type"))]
     assert names == ["union", "council"]
+
+
+def test_all_quotes_include_unattributed_ones():
+    overall = summarise_all(ROWS, AggregateConfig())
+    assert overall.quotes == 5 and overall.articles == 3
+    assert overall.by_year["2010"] == pytest.approx(((-0.7 - 0.4 + 0.4 + 0.4) / 4, 4))
