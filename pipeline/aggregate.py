@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from pipeline.config import load_section
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,12 @@ class AggregateConfig:
             raise ValueError("by must be 'organisation' or 'type'")
         if self.min_quotes < 1 or self.rounds < 100:
             raise ValueError("min_quotes must be >= 1 and rounds >= 100")
+
+    @classmethod
+    def load(cls, path: Path | None = None, **overrides: Any) -> AggregateConfig:
+        """The `aggregate` section of configs/pipeline.yaml, with command-line values (not None) on top."""
+        base = load_section(cls, "aggregate", path)
+        return replace(base, **{k: v for k, v in overrides.items() if v is not None})
 
 
 @dataclass

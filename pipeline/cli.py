@@ -269,15 +269,18 @@ def report(
     run: Annotated[Path, typer.Argument(help="A run directory written by `stance score`.", exists=True)],
     by: Annotated[By, typer.Option("--by", help="Group by organisation or organisation type.")] = By.organisation,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.html,
-    min_quotes: Annotated[int, typer.Option("--min-quotes", help="Flag groups with fewer quotes.")] = 5,
+    min_quotes: Annotated[
+        int | None, typer.Option("--min-quotes", help="Flag groups with fewer quotes (default: configs/pipeline.yaml).")
+    ] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Report file (default inside the run).")] = None,
+    config: ConfigOpt = None,
 ) -> None:
     """Stance per organisation or type, with intervals, evidence quotes and stance per year."""
     from pipeline.aggregate import AggregateConfig
     from pipeline.report import write_report
 
     try:
-        path = write_report(run, fmt.value, AggregateConfig(by=by.value, min_quotes=min_quotes), out)
+        path = write_report(run, fmt.value, AggregateConfig.load(config, by=by.value, min_quotes=min_quotes), out)
     except (ConfigError, ValueError) as err:
         _fail(str(err))
         return
