@@ -18,6 +18,7 @@ class AggregateConfig:
 
     by: str = "organisation"
     min_quotes: int = 5
+    min_articles: int = 3  # an article bootstrap over fewer articles has almost no distinct resamples
     rounds: int = 2000
     seed: int = 0
     evidence: int = 3
@@ -25,8 +26,8 @@ class AggregateConfig:
     def __post_init__(self) -> None:
         if self.by not in ("organisation", "type"):
             raise ValueError("by must be 'organisation' or 'type'")
-        if self.min_quotes < 1 or self.rounds < 100:
-            raise ValueError("min_quotes must be >= 1 and rounds >= 100")
+        if self.min_quotes < 1 or self.min_articles < 1 or self.rounds < 100:
+            raise ValueError("min_quotes and min_articles must be >= 1, rounds >= 100")
 
     @classmethod
     def load(cls, path: Path | None = None, **overrides: Any) -> AggregateConfig:
@@ -110,7 +111,7 @@ def _summarise_group(name: str, rows: list[dict[str, Any]], config: AggregateCon
         share=share,
         net=net_stance(rows),
         ci95=article_bootstrap(rows, config.rounds, config.seed),
-        few=len(rows) < config.min_quotes,
+        few=len(rows) < config.min_quotes or len({r["article_id"] for r in rows}) < config.min_articles,
         favour_evidence=evidence["favour"],
         against_evidence=evidence["against"],
         by_year={y: (net_stance(v), len(v)) for y, v in sorted(years.items())},

@@ -65,7 +65,7 @@ def to_markdown(
     lines = [f"# Stance on outsourcing by {config.by}", "",
              f"Model `{manifest.get('model', '?')}` ({str(manifest.get('model_hash', ''))[:12]}); "
              f"net = mean P(favour) - P(against); 95% interval by resampling articles. "
-             f"* = fewer than {config.min_quotes} quotes.", "",
+             f"* = fewer than {config.min_quotes} quotes or {config.min_articles} articles: read with care.", "",
              "| " + " | ".join(COLUMNS[:-1]) + " |", "|" + "---|" * (len(COLUMNS) - 1)]  # fmt: skip
     for row in table_rows(groups):
         name = row["name"] + (" *" if row["few"] else "")
@@ -128,7 +128,7 @@ def _chart(groups: list[GroupStance]) -> str:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    shown = groups[:25][::-1]
+    shown = [g for g in groups if not g.few][:25][::-1]
     fig, ax = plt.subplots(figsize=(8, 0.35 * len(shown) + 1.2))
     ax.errorbar([g.net for g in shown], range(len(shown)),
                 xerr=[[g.net - g.ci95[0] for g in shown], [g.ci95[1] - g.net for g in shown]], fmt="o", capsize=3)  # fmt: skip
@@ -175,7 +175,8 @@ td,th{{border:1px solid #ccc;padding:4px 8px}}th{{cursor:pointer;background:#eee
 <h1>Stance on outsourcing children's social work, by {esc(config.by)}</h1>
 <p>Model <code>{esc(str(manifest.get("model", "?")))}</code>, {manifest.get("quotes", "?")} quotes from
 {manifest.get("articles", "?")} articles. Net stance = mean P(favour) − P(against); 95% interval from resampling
-articles. * = fewer than {config.min_quotes} quotes: read with care. Click a column to sort.</p>
+articles. * = fewer than {config.min_quotes} quotes or {config.min_articles} articles: read with care (left out of
+the chart). Click a column to sort.</p>
 <img alt="net stance chart" src="data:image/png;base64,{_chart(groups)}">
 <table id="t"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>
 {_html_time(groups, overall)}

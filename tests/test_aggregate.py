@@ -29,7 +29,7 @@ ROWS = [
 
 
 def test_hand_computed_figures():
-    groups = {g.name: g for g in summarise(ROWS, AggregateConfig(min_quotes=3))}
+    groups = {g.name: g for g in summarise(ROWS, AggregateConfig(min_quotes=3, min_articles=1))}
     unison = groups["Unison"]
     assert unison.quotes == 3 and unison.articles == 2
     assert unison.net == pytest.approx(((0.1 - 0.8) + (0.2 - 0.6) + (0.5 - 0.3)) / 3)
@@ -38,6 +38,8 @@ def test_hand_computed_figures():
     assert unison.by_year["2010"] == pytest.approx(((-0.7 - 0.4) / 2, 2))
     assert unison.against_evidence[0]["p_against"] == 0.8
     assert "None" not in groups
+    two_articles = {g.name: g for g in summarise(ROWS, AggregateConfig(min_quotes=3, min_articles=3))}["Unison"]
+    assert two_articles.few  # three quotes but only two articles: the interval is not worth much
 
 
 def test_bootstrap_resamples_articles():

@@ -22,7 +22,7 @@ def run_dir(tmp_path):
 
 
 def test_markdown_has_the_table_the_time_table_and_evidence(run_dir):
-    config = AggregateConfig(min_quotes=3)
+    config = AggregateConfig(min_quotes=3, min_articles=1)
     text = write_report(run_dir, "md", config).read_text(encoding="utf-8")
     unison = next(r for r in table_rows(summarise(ROWS, config)) if r["name"] == "Unison")
     assert f"| Unison | 3 | 2 | {unison['favour']} | {unison['against']} | 0.0 | {unison['net']} |" in text
