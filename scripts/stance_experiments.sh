@@ -24,8 +24,8 @@ for name in "${@:-minilm minilm-s14 minilm-s15 minilm-nomask}"; do
     fi
     extra="--no-baselines"
     [ "$n" = minilm ] && extra="--baselines"
-    [ -f "$OUT/$n-dev.json" ] || $STANCE evaluate --model "models/$n" $extra --json > "$OUT/$n-dev.json"
-    [ -f "$OUT/$n-seeds.json" ] || $STANCE evaluate --model "models/$n" --data data/stance/test_seeds.jsonl $extra --json > "$OUT/$n-seeds.json"
+    [ -f "$OUT/$n-dev.json" ] || { $STANCE evaluate --model "models/$n" $extra --json > "$OUT/.$n-dev.tmp" && mv "$OUT/.$n-dev.tmp" "$OUT/$n-dev.json"; }
+    [ -f "$OUT/$n-seeds.json" ] || { $STANCE evaluate --model "models/$n" --data data/stance/test_seeds.jsonl $extra --json > "$OUT/.$n-seeds.tmp" && mv "$OUT/.$n-seeds.tmp" "$OUT/$n-seeds.json"; }
   done
 done
 .venv/bin/python scripts/experiment_table.py "$OUT"
