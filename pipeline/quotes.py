@@ -205,8 +205,10 @@ def subject_of(verb: Token) -> SpacySpan | None:
         if current is None:
             break
         subj = [c for c in current.children if c.dep_ in ("nsubj", "expl")]
+        if subj and subj[0].tag_ in ("WP", "WDT") and current.dep_ == "relcl":
+            return None
         if subj:
-            return doc[subj[0].left_edge.i : subj[0].right_edge.i + 1]
+            return doc[subj[0].left_edge.i : subj[-1].right_edge.i + 1]
         current = current.head if current.dep_ in ("conj", "advcl", "xcomp") and current.head != current else None
     after = [
         c

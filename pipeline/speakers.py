@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from pipeline.config import ConfigError, read_yaml, resolve_path
-from pipeline.organisations import Lexicon, OrgMatch
+from pipeline.organisations import ArticleOrgs, Lexicon, OrgMatch, article_orgs
 from pipeline.records import Article, Attribution, Mention, Quote
 
 if TYPE_CHECKING:
@@ -46,6 +46,8 @@ class SpeakerLexicon:
     pronouns: dict[str, frozenset[str]]
     female: frozenset[str]
     male: frozenset[str]
+    role_types: dict[str, str] = field(default_factory=dict)
+    role_defaults: dict[str, str] = field(default_factory=dict)
 
 
 def load_speaker_lexicon(config: SpeakersConfig | None = None) -> SpeakerLexicon:
@@ -57,7 +59,8 @@ def load_speaker_lexicon(config: SpeakersConfig | None = None) -> SpeakerLexicon
 
     pronouns = {k: frozenset(v) for k, v in (data.get("pronouns") or {}).items()}
     return SpeakerLexicon(words("description_nouns"), words("organisation_voice"), words("titles"),
-                          words("keep_titles"), pronouns, words("female_names"), words("male_names"))  # fmt: skip
+                          words("keep_titles"), pronouns, words("female_names"), words("male_names"),
+                          dict(data.get("role_types") or {}), dict(data.get("role_defaults") or {}))  # fmt: skip
 
 
 @dataclass
@@ -79,8 +82,9 @@ class Person:
 class Memory:
     """What attribution remembers while reading one article."""
 
-    orgs: list[OrgMatch]
+    orgs: ArticleOrgs
     mentions: list[tuple[int, Person]] = field(default_factory=list)
+    speakers: list[tuple[int, Person]] = field(default_factory=list)
     last: tuple[int, Attribution] | None = None
 
     def person(self, name: str) -> Person | None:
@@ -90,16 +94,11 @@ class Memory:
                 return p
         return None
 
-    def last_org(self, org_type: str, before: int) -> OrgMatch | None:
-        """The last organisation of a type mentioned before an offset."""
-        found = [o for o in self.orgs if o.type == org_type and o.start < before]
-        return found[-1] if found else None
-
 
 def attribute(article: Article, docs: list[Doc], quotes: list[Quote], lexicon: Lexicon,
               words: SpeakerLexicon, config: SpeakersConfig) -> list[Attribution]:  # fmt: skip
     """Attribution for each quote, in order, carrying memory of people and organisations."""
-    memory = Memory(orgs=_article_orgs(article, lexicon))
+    memory = Memory(orgs=article_orgs(article, docs, lexicon, words.female | words.male | words.titles))
     _register_people(article, docs, memory, lexicon, words)
     result = []
     for quote in quotes:
@@ -113,14 +112,6 @@ def attribute(article: Article, docs: list[Doc], quotes: list[Quote], lexicon: L
     return result
 
 
-def _article_orgs(article: Article, lexicon: Lexicon) -> list[OrgMatch]:
-    orgs = []
-    for span in article.paragraphs:
-        for m in lexicon.find_all(article.text[span.start : span.end]):
-            orgs.append(m._replace(start=m.start + span.start, end=m.end + span.start))
-    return orgs
-
-
 def _register_people(
     article: Article, docs: list[Doc], memory: Memory, lexicon: Lexicon, words: SpeakerLexicon
 ) -> None:
@@ -131,7 +122,7 @@ def _register_people(
                 continue
             start = ent.start - 1 if ent.start > 0 and doc[ent.start - 1].text in words.keep_titles else ent.start
             name = clean_name(doc[start : ent.end].text, words)
-            if len(name.split()) < 2 or memory.person(name):
+            if len(name.split()) < 2 or memory.person(name) or lexicon.find_all(ent.text):
                 continue
             root = ent.root
             phrase = doc[root.left_edge.i : root.right_edge.i + 1].text if root.dep_ not in ("ROOT",) else ent.text
@@ -154,23 +145,42 @@ def _gender(name: str, words: SpeakerLexicon) -> str | None:
 
 
 def _new_person(name: str, phrase: str, offset: int, memory: Memory, lexicon: Lexicon, words: SpeakerLexicon) -> Person:
+    """A person with the organisation and role of their description; a relative clause is the last resort."""
     rest = phrase.replace(name, " ")
     for part in name.split():
         rest = re.sub(rf"\b{re.escape(part)}\b", " ", rest)
-    rest = re.sub(r",\s*(?:who|which|whose|where)\b.*$", "", rest)
-    org = _org_in(rest, offset, memory, lexicon)
-    return Person(name, _gender(name, words), _role(rest, org, words), org)
+    main = re.sub(r",\s*(?:who|which|whose|where)\b.*$", "", rest)
+    org = (
+        _org_in(main, offset, memory, lexicon)
+        or _role_org(main, offset, memory, words)
+        or _org_in(rest, offset, memory, lexicon)
+    )
+    return Person(name, _gender(name, words), _role(main, org, words), org)
 
 
 def _org_in(text: str, offset: int, memory: Memory, lexicon: Lexicon) -> OrgMatch | None:
-    """The organisation a phrase names, or the one a definite description ('the council') points to."""
-    found = lexicon.find_all(text)
+    """The organisation a phrase names, or the one 'its ...' or 'the council' points to."""
+    found = memory.orgs.find(text)
     if found:
         return found[0]
+    first = re.match(r"\W*(\w+)", text)
+    if first and first.group(1) in lexicon.possessives:
+        return memory.orgs.topic(offset)
     for noun, org_type in lexicon.anaphora.items():
         if re.search(rf"\b(?:the|its|this)\s+{noun}(?:['’]s)?\b", text, re.IGNORECASE):
-            return memory.last_org(org_type, offset)
-    return None
+            return memory.orgs.last_of_type(org_type, offset)
+    return memory.orgs.described(text)
+
+
+def _role_org(text: str, offset: int, memory: Memory, words: SpeakerLexicon) -> OrgMatch | None:
+    """A role that implies an organisation type ('minister', 'Councillor') takes the article's nearest one."""
+    low = text.lower().replace("’", "'")
+    role = next((r for r in words.role_types if re.search(rf"\b{re.escape(r.lower())}\b", low)), None)
+    if role is None:
+        return None
+    found = memory.orgs.nearest_of_type(words.role_types[role], offset)
+    default = next((org for r, org in words.role_defaults.items() if r.lower() in low), None)
+    return found or (memory.orgs.lexicon.resolve(default) if default else None)
 
 
 def _role(rest: str, org: OrgMatch | None, words: SpeakerLexicon) -> str | None:
@@ -193,15 +203,30 @@ def resolve_mention(mention: Mention, memory: Memory, lexicon: Lexicon, words: S
     head = mention.head.lower()
     if head in set().union(*words.pronouns.values()) and len(subject.split()) <= 2:
         return _pronoun(head, mention, memory, words)
-    name = find_name(subject, lexicon, words)
-    if name:
+    name = find_name(subject, lexicon, words, memory.orgs)
+    if name and not _is_unlisted_org(subject, memory):
         return _named(name, subject, mention, memory, lexicon, words)
     return _description_or_org(subject, mention, memory, lexicon, words)
 
 
-def find_name(subject: str, lexicon: Lexicon, words: SpeakerLexicon) -> str | None:
-    """A person's name in a subject phrase: capitalised words that are not an organisation."""
-    text = re.sub(r"\([^)]*\)", " ", subject.split(",")[0])
+def _is_unlisted_org(subject: str, memory: Memory) -> bool:
+    """The subject (up to its first comma) is exactly an organisation the article names ('Pennine Homes, which ...')."""
+    head = re.sub(r"^(?:the|The)\s+", "", subject.split(",")[0].strip())
+    return any(o.start == 0 and o.end == len(head) for o in memory.orgs.find(head) if o.type == "other")
+
+
+def find_name(subject: str, lexicon: Lexicon, words: SpeakerLexicon, orgs: ArticleOrgs | None = None) -> str | None:
+    """A person's name in a subject phrase, else in an appositive that is only a name ('Its head, Jo Bell')."""
+    parts = re.sub(r"\([^)]*\)", " ", subject).split(",")
+    name = _name_in(parts[0], lexicon, words, orgs)
+    for part in parts[1:]:
+        if name is None and re.fullmatch(rf"\s*(?:\S+\s+)?{_NAME_RE.pattern}\s*", part):
+            name = _name_in(part, lexicon, words, None)
+    return name
+
+
+def _name_in(text: str, lexicon: Lexicon, words: SpeakerLexicon, known: ArticleOrgs | None) -> str | None:
+    """Capitalised words of a phrase that are not an organisation (a lone word also not an unlisted one)."""
     orgs = lexicon.find_all(text)
     blanked = list(text)
     for o in orgs:
@@ -211,7 +236,7 @@ def find_name(subject: str, lexicon: Lexicon, words: SpeakerLexicon) -> str | No
     if candidates:
         return candidates[-1]
     single = re.fullmatch(r"(?:[A-Z][a-z]+\s+)?([A-Z][a-zà-ÿ'’-]+)", "".join(blanked).strip())
-    return single.group(1) if single and not orgs else None
+    return single.group(1) if single and not orgs and not (known and known.find(text)) else None
 
 
 def _named(
@@ -225,6 +250,7 @@ def _named(
         extra = _new_person(known.name, subject, mention.subject_start, memory, lexicon, words)
         known.organisation, known.role = extra.organisation, known.role or extra.role
     memory.mentions.append((mention.subject_start, known))
+    memory.speakers.append((mention.subject_start, known))
     return _person_attribution(known, route)
 
 
@@ -237,12 +263,22 @@ def _pronoun(pronoun: str, mention: Mention, memory: Memory, words: SpeakerLexic
     gender = next((g for g, ws in words.pronouns.items() if pronoun in ws), "neutral")
     if gender == "neutral" and memory.last is not None:
         return replace(memory.last[1], route="pronoun")
-    for offset, person in sorted(memory.mentions, key=lambda m: m[0], reverse=True):
-        if offset < mention.cue_start and person.gender in (gender, None):
+    for pool in (memory.mentions,):
+        person = _last_compatible(pool, mention.cue_start, gender)
+        if person is not None:
             person.gender = person.gender or gender
             memory.mentions.append((mention.subject_start, person))
+            memory.speakers.append((mention.subject_start, person))
             return _person_attribution(person, "pronoun")
     return Attribution(None, route="pronoun")
+
+
+def _last_compatible(pool: list[tuple[int, Person]], before: int, gender: str) -> Person | None:
+    """The last person of a pool met before an offset whose gender fits (or is unknown)."""
+    for offset, person in sorted(pool, key=lambda m: m[0], reverse=True):
+        if offset < before and person.gender in (gender, None):
+            return person
+    return None
 
 
 def _floating(quote: Quote, memory: Memory, config: SpeakersConfig) -> Attribution:
@@ -256,24 +292,31 @@ def _description_or_org(
 ) -> Attribution:
     head = mention.head.lower()
     org = _org_in(subject, mention.subject_start, memory, lexicon)
-    head_in_org = any(mention.head in subject[m.start : m.end] for m in lexicon.find_all(subject))
+    head_in_org = any(mention.head in subject[m.start : m.end] for m in memory.orgs.find(subject))
     if org is not None and (head in words.organisation_voice or head_in_org or head in lexicon.anaphora):
         return Attribution(org.name, None, org.name, org.type, "organisation")
     if head in words.description_nouns or mention.head_pos in ("NOUN", "PRON"):
         return Attribution(
-            _describe(subject, org), None, org.name if org else None, org.type if org else None, "description"
+            _describe(subject, org, memory.orgs),
+            None,
+            org.name if org else None,
+            org.type if org else None,
+            "description",
         )
-    resolved = lexicon.resolve(subject)
+    found = memory.orgs.find(subject)
+    resolved = max(found, key=lambda m: m.end - m.start) if found else lexicon.resolve(subject)
     if resolved is None:
-        return Attribution(_describe(subject, None), route="description")
+        return Attribution(_describe(subject, None, memory.orgs), route="description")
     return Attribution(resolved.name, None, resolved.name, resolved.type, "organisation")
 
 
-def _describe(subject: str, org: OrgMatch | None) -> str:
+def _describe(subject: str, org: OrgMatch | None, orgs: ArticleOrgs) -> str:
     """A description without determiners and without its organisation part."""
     text = re.split(r",", subject)[0]
     if org is not None:
-        text = re.sub(r"\s+(?:for|from|at|of|with|in)\s+(?:the\s+)?[A-Z].*$", "", text)
+        for m in reversed(orgs.find(text)):
+            text = text[: m.start] + text[m.end :]
+        text = re.sub(r"\s+(?:for|from|at|of|with|in)\s+(?:the\s+)?(?:[A-Z].*)?$", "", text)
         text = re.sub(
             r"^(?:\w+\s+)?(?:[A-Z][\w’'&-]*\s+)+(?=[a-z])",
             lambda m: (

@@ -19,6 +19,9 @@ import pytest
         ("Health and Care Professions Council", ["Health and Care Professions Council"]),
         ("Solace director Graeme McDonald", ["Society of Local Authority Chief Executives and Senior Managers"]),
         ("the council said", []),
+        ("Hastings Borough Council and Neighbouring Dudley Council", ["Hastings Council", "Dudley Council"]),
+        ("a lecturer at the University of Westmoor", ["University of Westmoor"]),
+        ("researchers at Eastfield University said", ["Eastfield University"]),
     ],
 )
 def test_find_all(lexicon, text, expected):

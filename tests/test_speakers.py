@@ -44,6 +44,44 @@ import pytest
             "One senior children’s services source questioned how many councils had been serious about it.",
             [("senior children's services source", None, "description")],
         ),
+        # "Its <role>, <name>": the name is in the appositive, the organisation is the previous sentence's subject
+        (
+            "The Local Government Association has written to ministers about the plan.\n\n"
+            "Its chair, Petra Lund, said the timetable was far too tight for councils.",
+            [("Petra Lund", "Local Government Association", "named")],
+        ),
+        # an organisation the lexicon does not list, named in the person's description
+        (
+            "Dana Orme, chief executive of the fostering charity Kestrel Homes, said the new rules would drive carers away.",
+            [("Dana Orme", "Kestrel Homes", "named")],
+        ),
+        # a council role takes the council the article is about; two subject nouns before the verb
+        (
+            "Hartley Council has delayed the vote on its residential homes.\n\n"
+            "Cabinet member for schools Councillor Tom Ibbot said the delay would give families time to respond.",
+            [("Tom Ibbot", "Hartley Council", "named")],
+        ),
+        # a minister with no department in the article takes the role's default department
+        (
+            "Children’s minister Rhona Vale said the pilots would be extended to every region next year.",
+            [("Rhona Vale", "Department for Education", "named")],
+        ),
+        # the cue of a relative clause ("who asked not to be named") is not the attribution
+        (
+            "A foster carer, who asked not to be named, said the allowance had not risen in six years.",
+            [("foster carer", None, "description")],
+        ),
+        # an organisation inside a description is dropped from the speaker
+        (
+            "A Department for Education spokeswoman said the figures were being checked again.",
+            [("spokeswoman", "Department for Education", "description")],
+        ),
+        # a union branch the parser takes for a person is not a person; the pronoun goes to the officer
+        (
+            "Ros Mabey, secretary of Thornbury Unison, said carers felt ignored.\n\n"
+            "“Nobody asked us what we thought,” she said.",
+            [("Ros Mabey", "Unison", "named"), ("Ros Mabey", "Unison", "pronoun")],
+        ),
     ],
 )
 def test_attribution(extract_text, body, speakers):
