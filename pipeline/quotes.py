@@ -164,10 +164,35 @@ def _verb_clause(verb: Token, offset: int, cues: Cues) -> Clause | None:
     head = content[0]
     sent = verb.sent
     if head.i > verb.i:
-        start, end = head.left_edge.i, sent.end
+        start, end = head.left_edge.i, _content_end(verb, head, cues)
     else:
         start, end = sent.start, head.right_edge.i + 1
     return _clause(verb, subject, start, end, offset)
+
+
+def _content_end(verb: Token, head: Token, cues: Cues) -> int:
+    """Reported content runs to the sentence end, or stops before a later reporting clause of its own."""
+    doc = verb.doc
+    for token in doc[head.i + 1 : verb.sent.end]:
+        if token.lemma_.lower() not in cues.verbs or token.pos_ != "VERB" or token.dep_ not in ("advcl", "conj"):
+            continue
+        own_subject = any(c.dep_ == "nsubj" for c in token.children)
+        if (own_subject or token.head == verb) and not _inside_marks(doc[verb.sent.start : token.i]):
+            end = token.left_edge.i
+            while end > head.i and doc[end - 1].dep_ in ("cc", "punct", "mark") and not _is_mark(doc[end - 1]):
+                end -= 1
+            return end
+    return verb.sent.end
+
+
+def _is_mark(token: Token) -> bool:
+    return token.text in (OPEN, CLOSE, STRAIGHT)
+
+
+def _inside_marks(tokens: SpacySpan) -> bool:
+    """Whether a quotation opened in these tokens is still open at their end."""
+    curly = sum(t.text == OPEN for t in tokens) - sum(t.text == CLOSE for t in tokens)
+    return curly > 0 or sum(t.text == STRAIGHT for t in tokens) % 2 == 1
 
 
 def _according(prep: Token, offset: int) -> Clause | None:

@@ -34,6 +34,22 @@ import pytest
             "A spokesperson for the LGA said councils were “deeply worried” about accountability for children.",
             [("mixed", "councils were “deeply worried” about accountability for children")],
         ),
+        # a later reporting clause with its own subject ends the first quote's content
+        (
+            "Oakham Council and Brent Council told the inquiry they had expected more money, while Hove Council "
+            "said it would close two homes.",
+            [("indirect", "they had expected more money"), ("indirect", "it would close two homes")],
+        ),
+        # two cue verbs sharing one subject give two quotes
+        (
+            "Lena Hardy said the plan was “far too rushed” and warned that carers would leave the service.",
+            [("mixed", "the plan was “far too rushed”"), ("indirect", "carers would leave the service")],
+        ),
+        # ... but not when the second cue is inside the quoted words
+        (
+            "A spokesperson said the two councils had left the scheme, “but indicated they would return next year”.",
+            [("mixed", "the two councils had left the scheme, “but indicated they would return next year”")],
+        ),
         # scare quotes and headings are not quotes
         ("The so-called “practices” model was announced in March by the government.", []),
         ("‘Complete shock’", []),

@@ -39,6 +39,16 @@ import pytest
             "“We have made child protection a priority,” she said.",
             [("Sue Watts", "Lincolnshire Council", "pronoun")],
         ),
+        # conjoined organisations as speakers: the first is the speaker
+        (
+            "Oakham Council and Brent Council told the inquiry they had expected far more money.",
+            [("Oakham Council", "Oakham Council", "organisation")],
+        ),
+        # a document of an organisation speaks for it
+        (
+            "Unison criticised the plan.\n\nThe union’s written evidence says waiting lists have doubled in two years.",
+            [("Unison", "Unison", "organisation")],
+        ),
         # anonymous source stays anonymous
         (
             "One senior children’s services source questioned how many councils had been serious about it.",
