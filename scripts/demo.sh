@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The main job end to end on the shipped data: train the default model if absent, score the seed
-# articles and the project's own development articles, and write the HTML report.
+# The main job end to end on the shipped data: train the default model if absent, score the five
+# seed articles (runs/seeds) and, with them, the project's own development articles (runs/demo),
+# and write the reports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STANCE=.venv/bin/stance
@@ -11,8 +12,11 @@ if [ ! -f "$MODEL/stance_meta.json" ]; then
 fi
 echo "== quotes of the seed articles"
 $STANCE extract data/seeds --format table
-echo "== scoring seeds and the project's development articles"
+echo "== scoring the seed articles, then the seeds with the project's development articles"
+$STANCE score data/seeds --model "$MODEL" --out runs/seeds
+$STANCE report runs/seeds --by organisation --format md --min-quotes 2
+$STANCE report runs/seeds --by organisation --format html --min-quotes 2
 $STANCE score data/seeds data/dev/articles --model "$MODEL" --out runs/demo
 $STANCE report runs/demo --by organisation --format html
 $STANCE report runs/demo --by type --format md
-echo "== report: $(pwd)/runs/demo/report_organisation.html"
+echo "== reports: $(pwd)/runs/seeds/report_organisation.html and $(pwd)/runs/demo/report_organisation.html"
