@@ -128,10 +128,11 @@ def _chart(groups: list[GroupStance]) -> str:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    shown = [g for g in groups if not g.few][:25][::-1]
+    shown = ([g for g in groups if not g.few] + [g for g in groups if g.few])[:25][::-1]
     fig, ax = plt.subplots(figsize=(8, 0.35 * len(shown) + 1.2))
-    ax.errorbar([g.net for g in shown], range(len(shown)),
-                xerr=[[g.net - g.ci95[0] for g in shown], [g.ci95[1] - g.net for g in shown]], fmt="o", capsize=3)  # fmt: skip
+    for y, g in enumerate(shown):  # flagged groups in grey, hollow: too few quotes or articles to lean on
+        ax.errorbar(g.net, y, xerr=[[g.net - g.ci95[0]], [g.ci95[1] - g.net]], fmt="o", capsize=3,
+                    color="grey" if g.few else "C0", mfc="white" if g.few else "C0")  # fmt: skip
     ax.set_yticks(range(len(shown)), [g.name + (" *" if g.few else "") for g in shown])
     ax.axvline(0, color="grey", lw=0.8)
     ax.set_xlim(-1, 1)
@@ -175,8 +176,8 @@ td,th{{border:1px solid #ccc;padding:4px 8px}}th{{cursor:pointer;background:#eee
 <h1>Stance on outsourcing children's social work, by {esc(config.by)}</h1>
 <p>Model <code>{esc(str(manifest.get("model", "?")))}</code>, {manifest.get("quotes", "?")} quotes from
 {manifest.get("articles", "?")} articles. Net stance = mean P(favour) − P(against); 95% interval from resampling
-articles. * = fewer than {config.min_quotes} quotes or {config.min_articles} articles: read with care (left out of
-the chart). Click a column to sort.</p>
+articles. * = fewer than {config.min_quotes} quotes or {config.min_articles} articles: read with care (grey, hollow
+in the chart). Click a column to sort.</p>
 <img alt="net stance chart" src="data:image/png;base64,{_chart(groups)}">
 <table id="t"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>
 {_html_time(groups, overall)}

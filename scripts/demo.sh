@@ -14,8 +14,8 @@ echo "== quotes of the seed articles"
 $STANCE extract data/seeds --format table
 echo "== scoring the seed articles, then the seeds with the project's development articles"
 $STANCE score data/seeds --model "$MODEL" --out runs/seeds
-$STANCE report runs/seeds --by organisation --format md --min-quotes 2
-$STANCE report runs/seeds --by organisation --format html --min-quotes 2
+$STANCE report runs/seeds --by organisation --format md
+$STANCE report runs/seeds --by organisation --format html
 $STANCE score data/seeds data/dev/articles --model "$MODEL" --out runs/demo
 $STANCE report runs/demo --by organisation --format html
 $STANCE report runs/demo --by type --format md
