@@ -238,9 +238,10 @@ class ArticleOrgs:
         found = self.lexicon.described(text)
         return found if found and found.name not in self.places else None
 
-    def last_of_type(self, org_type: str, before: int) -> OrgMatch | None:
-        """The last organisation of a type mentioned before an offset."""
-        earlier = [o for o in self.found if o.type == org_type and o.start < before]
+    def last_of_type(self, org_type: str, before: int, noun: str = "") -> OrgMatch | None:
+        """The last organisation of a type (or, unlisted, named '... <noun>') mentioned before an offset."""
+        named = [o for o in self.found if noun and o.type == "other" and o.name.lower().endswith(f" {noun}")]
+        earlier = [o for o in self.found if (o.type == org_type or o in named) and o.start < before]
         return earlier[-1] if earlier else None
 
     def nearest_of_type(self, org_type: str, offset: int) -> OrgMatch | None:
@@ -275,10 +276,13 @@ def _unlisted_names(
 ) -> dict[str, str]:
     """ORG entities the lexicon does not know (surface -> fullest name), without people, places and common words."""
     not_orgs = " | ".join(e.text for doc in docs for e in doc.ents if e.label_ in _NOT_ORG_LABELS)
+    people = {e.text for doc in docs for e in doc.ents if e.label_ == "PERSON"}
     names: dict[str, str] = {}
     for ent in (e for doc in docs for e in doc.ents if e.label_ == "ORG"):
         name = _unlisted_name(ent.text, lexicon)
         if not name or name in not_orgs or name.split()[0] in person_words:
+            continue
+        if any(name in person and name != person for person in people):
             continue
         before = re.findall(rf"\b(\w+)\s+{re.escape(name)}\b", article.text)
         if any(word in person_words for word in before):
@@ -289,7 +293,7 @@ def _unlisted_names(
 
 
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
-_NOT_ORG_LABELS = ("PERSON", "NORP", *_PLACE_LABELS)
+_NOT_ORG_LABELS = ("NORP", *_PLACE_LABELS)
 
 
 def _unlisted_name(text: str, lexicon: Lexicon) -> str | None:

@@ -122,13 +122,19 @@ def _register_people(
                 continue
             start = ent.start - 1 if ent.start > 0 and doc[ent.start - 1].text in words.keep_titles else ent.start
             name = clean_name(doc[start : ent.end].text, words)
-            if len(name.split()) < 2 or memory.person(name) or lexicon.find_all(ent.text):
+            if len(name.split()) < 2 or memory.person(name) or _is_org_name(ent.text, memory, lexicon, words):
                 continue
             root = ent.root
             phrase = doc[root.left_edge.i : root.right_edge.i + 1].text if root.dep_ not in ("ROOT",) else ent.text
             person = _new_person(name, phrase, span.start + ent.start_char, memory, lexicon, words)
             memory.mentions.append((span.start + ent.start_char, person))
     memory.mentions.sort(key=lambda m: m[0])
+
+
+def _is_org_name(text: str, memory: Memory, lexicon: Lexicon, words: SpeakerLexicon) -> bool:
+    """A PERSON entity that is an organisation: a lexicon one, or an unlisted one not opening with a first name."""
+    first = text.split()[0]
+    return bool(lexicon.find_all(text)) or (text in memory.orgs.names and first not in words.female | words.male)
 
 
 def clean_name(text: str, words: SpeakerLexicon) -> str:
@@ -163,12 +169,11 @@ def _org_in(text: str, offset: int, memory: Memory, lexicon: Lexicon) -> OrgMatc
     found = memory.orgs.find(text)
     if found:
         return found[0]
-    first = re.match(r"\W*(\w+)", text)
-    if first and first.group(1) in lexicon.possessives:
+    if any(word in lexicon.possessives for word in re.findall(r"\w+", text)):
         return memory.orgs.topic(offset)
     for noun, org_type in lexicon.anaphora.items():
-        if re.search(rf"\b(?:the|its|this)\s+{noun}(?:['’]s)?\b", text, re.IGNORECASE):
-            return memory.orgs.last_of_type(org_type, offset)
+        if re.search(rf"\b(?:the|its|this|a|an)\s+{noun}(?:['’]s)?\b", text, re.IGNORECASE):
+            return memory.orgs.last_of_type(org_type, offset, noun)
     return memory.orgs.described(text)
 
 
@@ -178,9 +183,11 @@ def _role_org(text: str, offset: int, memory: Memory, words: SpeakerLexicon) -> 
     role = next((r for r in words.role_types if re.search(rf"\b{re.escape(r.lower())}\b", low)), None)
     if role is None:
         return None
-    found = memory.orgs.nearest_of_type(words.role_types[role], offset)
+    org_type = words.role_types[role]
+    found = memory.orgs.nearest_of_type(org_type, offset)
     default = next((org for r, org in words.role_defaults.items() if r.lower() in low), None)
-    return found or (memory.orgs.lexicon.resolve(default) if default else None)
+    resolved = memory.orgs.lexicon.resolve(default) if default else None
+    return found or (resolved if resolved and resolved.type == org_type else None)
 
 
 def _role(rest: str, org: OrgMatch | None, words: SpeakerLexicon) -> str | None:
@@ -326,5 +333,7 @@ def _describe(subject: str, org: OrgMatch | None, orgs: ArticleOrgs) -> str:
         )
     words = text.split()
     while words and words[0].lower() in _DETERMINERS:
+        words = words[1:]
+    if org is not None and len(words) > 1 and words[0].lower() in orgs.lexicon.anaphora:
         words = words[1:]
     return " ".join(words).replace("’", "'") or subject

@@ -49,6 +49,28 @@ import pytest
             "Unison criticised the plan.\n\nThe union’s written evidence says waiting lists have doubled in two years.",
             [("Unison", "Unison", "organisation")],
         ),
+        # "the trust" points back to an unlisted organisation whose name ends with that noun
+        (
+            "The Harbour Lane Children's Trust took over the service in May.\n\n"
+            "Kit Mensah, the trust's chief executive, said staff had settled in well.",
+            [("Kit Mensah", "Harbour Lane Children's Trust", "named")],
+        ),
+        # "a council spokeswoman" is the council the article is about
+        (
+            "Dunmore Council has closed two of its homes.\n\nA council spokeswoman said the remaining homes would stay open.",
+            [("spokeswoman", "Dunmore Council", "description")],
+        ),
+        # a possessive inside the description ("the chair of its board") points to the previous sentence's subject
+        (
+            "The Local Government Association published its survey today.\n\n"
+            "The chair of its resources board, Councillor Ivy Nash, said councils could not cope with demand.",
+            [("Ivy Nash", "Local Government Association", "named")],
+        ),
+        # a shadow minister is not given the department of the ministerial role
+        (
+            "Shadow children’s minister Ava Kerr said the cuts would hurt families first.",
+            [("Ava Kerr", None, "named")],
+        ),
         # anonymous source stays anonymous
         (
             "One senior children’s services source questioned how many councils had been serious about it.",
