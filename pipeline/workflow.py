@@ -4,32 +4,37 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from itertools import islice
+from functools import lru_cache
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from pipeline.config import ConfigError, load_section
 from pipeline.ingest import IngestConfig, IngestError, read_articles
-from pipeline.organisations import OrganisationsConfig, load_lexicon
+from pipeline.organisations import Lexicon, OrganisationsConfig, load_lexicon
 from pipeline.quotes import QuotesConfig, iter_quotes
 from pipeline.records import Article, quote_row
-from pipeline.speakers import SpeakersConfig, attribute, load_speaker_lexicon
+from pipeline.speakers import SpeakerLexicon, SpeakersConfig, attribute, load_speaker_lexicon
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class WorkflowConfig:
-    """How the extraction steps are batched."""
+    """How the extraction steps are batched, and over how many worker processes."""
 
     articles_per_batch: int = 32
+    workers: int = 1  # > 1: batches go to that many processes (each loads spaCy once) when there are several
 
     def __post_init__(self) -> None:
-        if self.articles_per_batch < 1:
-            raise ConfigError("workflow: articles_per_batch must be >= 1")
+        if self.articles_per_batch < 1 or self.workers < 1:
+            raise ConfigError("workflow: articles_per_batch and workers must be >= 1")
 
 
 @dataclass(frozen=True)
@@ -72,18 +77,50 @@ def extract(
 def extract_articles(
     items: Iterable[Article | IngestError], config: PipelineConfig
 ) -> Iterator[ArticleQuotes | IngestError]:
-    """Like `extract`, for articles already read (lets callers skip or filter them first)."""
-    lexicon = load_lexicon(config.organisations)
-    words = load_speaker_lexicon(config.speakers)
+    """Like `extract`, for articles already read (lets callers skip or filter them first); input order kept."""
     stream = iter(items)
-    while batch := list(islice(stream, config.workflow.articles_per_batch)):
-        articles = [a for a in batch if isinstance(a, Article)]
-        yield from (e for e in batch if isinstance(e, IngestError))
-        for article, docs, quotes in iter_quotes(articles, config.quotes):
-            attributions = attribute(article, docs, quotes, lexicon, words, config.speakers)
-            rows = [quote_row(q, a) for q, a in zip(quotes, attributions, strict=True)]
-            log.debug("%s: %d quotes", article.source, len(rows))
-            yield ArticleQuotes(article, rows)
+    first = list(islice(stream, config.workflow.articles_per_batch))
+    second = list(islice(stream, config.workflow.articles_per_batch))
+    batches = chain([first, second], iter(lambda: list(islice(stream, config.workflow.articles_per_batch)), []))
+    if config.workflow.workers > 1 and second:
+        yield from _extract_parallel(batches, config)
+    else:
+        for batch in batches:
+            yield from _extract_batch(batch, config)
+
+
+@lru_cache(maxsize=4)
+def _lexicons(organisations: OrganisationsConfig, speakers: SpeakersConfig) -> tuple[Lexicon, SpeakerLexicon]:
+    """The organisation and speaker lexicons, read once per process and config."""
+    return load_lexicon(organisations), load_speaker_lexicon(speakers)
+
+
+def _extract_batch(batch: list[Article | IngestError], config: PipelineConfig) -> list[ArticleQuotes | IngestError]:
+    """One parse batch through quotes -> speakers -> organisations (also the unit a worker process runs)."""
+    lexicon, words = _lexicons(config.organisations, config.speakers)
+    out: list[ArticleQuotes | IngestError] = [e for e in batch if isinstance(e, IngestError)]
+    articles = [a for a in batch if isinstance(a, Article)]
+    for article, docs, quotes in iter_quotes(articles, config.quotes):
+        attributions = attribute(article, docs, quotes, lexicon, words, config.speakers)
+        rows = [quote_row(q, a) for q, a in zip(quotes, attributions, strict=True)]
+        log.debug("%s: %d quotes", article.source, len(rows))
+        out.append(ArticleQuotes(article, rows))
+    return out
+
+
+def _extract_parallel(
+    batches: Iterable[list[Article | IngestError]], config: PipelineConfig
+) -> Iterator[ArticleQuotes | IngestError]:
+    """Batches extracted by worker processes, yielded in input order with a bounded number in flight."""
+    workers = config.workflow.workers
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        pending: deque[Future[list[ArticleQuotes | IngestError]]] = deque()
+        for batch in batches:
+            pending.append(pool.submit(_extract_batch, batch, config))
+            if len(pending) > 2 * workers:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
 
 
 class ExtractSummary(NamedTuple):

@@ -4,7 +4,8 @@ Runs the extraction path of `stance extract` (pipeline.workflow.extract_articles
 and prints articles/s, quotes/s, wall time and peak RSS:
   single   one process, spaCy n_process=1;
   spacy    spaCy parses with n_process=N (the rest of the pipeline in the parent process);
-  pool     N worker processes, each running the whole extraction path on its share of the articles.
+  pool     the workflow's own worker processes (workflow.workers = N), each running the whole extraction
+           path on its share of the batches: what `stance extract` and `stance score` do with workers: 2.
 
     .venv/bin/python scripts/bench_extract.py --articles 1000 --mode pool --workers 2
 """
@@ -15,8 +16,6 @@ import argparse
 import logging
 import resource
 import time
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -47,22 +46,14 @@ def run_chunk(articles: list[Article], config: PipelineConfig) -> tuple[int, int
     return done, quotes
 
 
-def chunks(articles: list[Article], size: int) -> Iterator[list[Article]]:
-    """Consecutive slices of at most `size` articles."""
-    for start in range(0, len(articles), size):
-        yield articles[start : start + size]
-
-
 def run(articles: list[Article], config: PipelineConfig, mode: str, workers: int) -> tuple[int, int]:
     """Run the benchmark in one mode; (articles, quotes) extracted."""
+    one = replace(config, workflow=replace(config.workflow, workers=1))
     if mode == "single":
-        return run_chunk(articles, config)
+        return run_chunk(articles, one)
     if mode == "spacy":
-        return run_chunk(articles, replace(config, quotes=replace(config.quotes, n_process=workers)))
-    size = config.workflow.articles_per_batch * 2
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(run_chunk, chunks(articles, size), [config] * -(-len(articles) // size)))
-    return sum(r[0] for r in results), sum(r[1] for r in results)
+        return run_chunk(articles, replace(one, quotes=replace(config.quotes, n_process=workers)))
+    return run_chunk(articles, replace(config, workflow=replace(config.workflow, workers=workers)))
 
 
 def peak_rss_mib() -> tuple[float, float]:
@@ -84,8 +75,8 @@ def main() -> None:
     logging.getLogger("pipeline").setLevel(logging.WARNING)
     config = PipelineConfig.load()
     articles = repeated_articles(args.folder, args.articles, config)
-    if args.mode != "pool":
-        run_chunk(articles[:2], config)  # load spaCy and the lexicons outside the timed run
+    if args.mode != "pool":  # load spaCy and the lexicons outside the timed run (pool workers load their own)
+        run_chunk(articles[:2], replace(config, workflow=replace(config.workflow, workers=1)))
     start = time.perf_counter()
     done, quotes = run(articles, config, args.mode, args.workers)
     wall = time.perf_counter() - start
