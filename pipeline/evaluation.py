@@ -33,17 +33,22 @@ class GoldQuote:
 
 @dataclass
 class Tally:
-    """Counts behind precision, recall and accuracy."""
+    """Counts behind precision, recall and accuracy.
+
+    Per kind or route, recall and accuracies count gold quotes of that category (`matched`), and precision
+    counts predicted quotes the system put in that category (`hit` of `predicted`).
+    """
 
     gold: int = 0
     predicted: int = 0
     matched: int = 0
+    hit: int = 0
     speaker_ok: int = 0
     org_ok: int = 0
 
     def scores(self) -> dict[str, float | int]:
         """Precision, recall, F1, speaker and organisation accuracy."""
-        p = self.matched / self.predicted if self.predicted else 0.0
+        p = self.hit / self.predicted if self.predicted else 0.0
         r = self.matched / self.gold if self.gold else 0.0
         f1 = 2 * p * r / (p + r) if p + r else 0.0
         acc = self.speaker_ok / self.matched if self.matched else 0.0
@@ -161,6 +166,7 @@ def evaluate(
                 by_route[q.route].gold += 1
             for p in preds:
                 by_kind[p["kind"]].predicted += 1
+                by_route[p.get("route") or "none"].predicted += 1
             for g, p in match(texts[source], quotes, preds, threshold):
                 speaker = speaker_matches(p.get("speaker"), g.speakers)
                 org = p.get("organisation") in g.organisations
@@ -168,6 +174,8 @@ def evaluate(
                     tally.matched += 1
                     tally.speaker_ok += speaker
                     tally.org_ok += org
+                for tally in (overall, by_kind[p["kind"]], by_route[p.get("route") or "none"]):
+                    tally.hit += 1
         report[mode] = {"overall": overall.scores(), "by_kind": {k: t.scores() for k, t in sorted(by_kind.items())},
                         "by_route": {k: t.scores() for k, t in sorted(by_route.items())}}  # fmt: skip
     return report

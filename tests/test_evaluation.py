@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from pipeline.config import PROJECT_ROOT
-from pipeline.evaluation import evaluate_extraction, overlap, speaker_matches
+from pipeline.evaluation import GoldQuote, evaluate, evaluate_extraction, overlap, speaker_matches
 from pipeline.records import Span
 
 
@@ -33,3 +33,17 @@ def test_gold_with_missing_text_is_an_error(tmp_path):
     )
     with pytest.raises(ConfigError, match="not found"):
         evaluate_extraction(Path(gold))
+
+
+def test_per_route_precision_counts_the_systems_routes_and_recall_the_golds():
+    text = "Ann said alpha beta gamma. She said delta epsilon zeta. Bob said eta theta iota."
+    gold = [GoldQuote("a", Span(9, 25), "indirect", "named", {"Ann"}, {None}),
+            GoldQuote("a", Span(36, 54), "indirect", "pronoun", {"Ann"}, {None})]  # fmt: skip
+    preds = [{"start": 9, "end": 25, "kind": "indirect", "route": "named", "speaker": "Ann", "organisation": None},
+             {"start": 36, "end": 54, "kind": "indirect", "route": "named", "speaker": "Bob", "organisation": None},
+             {"start": 65, "end": 81, "kind": "indirect", "route": "named", "speaker": "Bob", "organisation": None}]  # fmt: skip
+    report = evaluate({"a": gold}, {"a": preds}, {"a": text})["exact"]
+    assert report["overall"]["precision"] == 2 / 3 and report["overall"]["recall"] == 1.0
+    named, pronoun = report["by_route"]["named"], report["by_route"]["pronoun"]
+    assert (named["predicted"], named["precision"], named["recall"]) == (3, 2 / 3, 1.0)
+    assert (pronoun["predicted"], pronoun["recall"], pronoun["speaker_accuracy"]) == (0, 1.0, 0.0)
