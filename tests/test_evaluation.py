@@ -1,5 +1,7 @@
 from pathlib import Path
 
+import pytest
+
 from pipeline.config import PROJECT_ROOT
 from pipeline.evaluation import GoldQuote, evaluate, evaluate_extraction, overlap, speaker_matches
 from pipeline.records import Span
@@ -16,15 +18,18 @@ def test_overlap_and_speaker_matching():
 def test_seed_gold_meets_the_issue_targets(pipeline_config):
     report = evaluate_extraction(PROJECT_ROOT / "data/annotations/seeds.jsonl", pipeline_config)
     overall = report["overlap"]["overall"]
-    assert overall["f1"] >= 0.9
-    assert overall["organisation_accuracy"] >= 0.9
+    assert overall["f1"] >= 0.95 and overall["organisation_accuracy"] >= 0.95  # issue 2: seeds targets
     assert overall["speaker_accuracy"] >= 0.9
     assert set(report["overlap"]["by_kind"]) == {"direct", "indirect", "mixed"}
 
 
-def test_gold_with_missing_text_is_an_error(tmp_path):
-    import pytest
+@pytest.mark.slow
+def test_dev_gold_meets_the_issue_targets(pipeline_config):
+    overall = evaluate_extraction(PROJECT_ROOT / "data/annotations/dev.jsonl", pipeline_config)["overlap"]["overall"]
+    assert overall["f1"] >= 0.90 and overall["speaker_accuracy"] >= 0.90  # issue 2: development-set targets
 
+
+def test_gold_with_missing_text_is_an_error(tmp_path):
     from pipeline.config import ConfigError
 
     gold = tmp_path / "g.jsonl"
