@@ -88,12 +88,15 @@ def extract(
 
 
 def _quote_table(rows: list[dict[str, Any]]) -> Table:
-    table = Table(show_lines=False, title="Quotes")
-    for name in ("article", "kind", "quote", "speaker", "organisation", "route"):
-        table.add_column(name, overflow="fold", max_width=60 if name == "quote" else 28)
+    """Quotes as a table that stays readable on an 80-column terminal: the quote wraps, the rest is cut."""
+    table = Table(show_lines=True, title="Quotes", expand=True)
+    table.add_column("kind", no_wrap=True, max_width=8)
+    table.add_column("quote", ratio=5)
+    table.add_column("speaker", ratio=2)
+    table.add_column("organisation (route)", ratio=2)
     for r in rows:
-        text = r["text"] if len(r["text"]) <= 120 else r["text"][:117] + "..."
-        table.add_row(r["article_id"][:8], r["kind"], text, r["speaker"] or "-", r["organisation"] or "-", r["route"])
+        text = r["text"] if len(r["text"]) <= 160 else r["text"][:157] + "..."
+        table.add_row(r["kind"], text, r["speaker"] or "-", f"{r['organisation'] or '-'} ({r['route']})")
     return table
 
 
