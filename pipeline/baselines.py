@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +28,19 @@ def tfidf_lr(train_x: Sequence[str], train_y: Sequence[str], test_x: Sequence[st
     return list(model.predict(list(test_x)))
 
 
+@lru_cache(maxsize=1)
+def _encoder(base: Path) -> tuple[Any, Any]:
+    """Tokenizer and frozen encoder, loaded once for both the training and the test texts."""
+    from transformers import AutoModel, AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(str(base)), AutoModel.from_pretrained(str(base)).eval()
+
+
 def embed(texts: Sequence[str], base: Path, batch_size: int = 64) -> np.ndarray:
     """Mean-pooled, normalised sentence embeddings from the frozen base encoder."""
     import torch
-    from transformers import AutoModel, AutoTokenizer
 
-    tokenizer, model = AutoTokenizer.from_pretrained(str(base)), AutoModel.from_pretrained(str(base)).eval()
+    tokenizer, model = _encoder(base)
     out = []
     with torch.inference_mode():
         for b in range(0, len(texts), batch_size):

@@ -260,10 +260,9 @@ def article_orgs(article: Article, docs: list[Doc], lexicon: Lexicon, person_wor
     places = " | ".join(e.text for doc in docs for e in doc.ents if e.label_ in _PLACE_LABELS)
     orgs = ArticleOrgs(lexicon, names=_unlisted_names(article, docs, lexicon, person_words), places=places)
     for span, doc in zip(article.paragraphs, docs, strict=True):
-        found = [o for o in orgs.find(doc.text) if o.name in lexicon.entries or o.type != "other"]
-        found += [o for o in orgs.find(doc.text) if o.name not in lexicon.entries and o.type == "other"]
         found = sorted(
-            (o._replace(start=o.start + span.start, end=o.end + span.start) for o in found), key=lambda o: o.start
+            (o._replace(start=o.start + span.start, end=o.end + span.start) for o in orgs.find(doc.text)),
+            key=lambda o: o.start,
         )
         orgs.found.extend(found)
         for sent in doc.sents:

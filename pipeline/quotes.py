@@ -32,12 +32,11 @@ class QuotesConfig:
     max_attribution_tokens: int = 14
     heading_max_words: int = 12
     batch_size: int = 64
-    n_process: int = 1
     skip_title: bool = True
 
     def __post_init__(self) -> None:
-        if min(self.min_words, self.max_attribution_tokens, self.batch_size, self.n_process) < 1:
-            raise ConfigError("quotes: min_words, max_attribution_tokens, batch_size and n_process must be >= 1")
+        if min(self.min_words, self.max_attribution_tokens, self.batch_size) < 1:
+            raise ConfigError("quotes: min_words, max_attribution_tokens and batch_size must be >= 1")
         if not resolve_path(self.cues).exists():
             raise ConfigError(f"quotes: cue lexicon not found: {self.cues}")
 
@@ -81,7 +80,7 @@ def parse_articles(articles: list[Article], config: QuotesConfig) -> list[list[D
     """Parse every kept paragraph of every article in one batched spaCy pass."""
     nlp = load_nlp(config.spacy_model)
     texts = [a.paragraph_text(i) for a in articles for i in range(len(a.paragraphs))]
-    docs = iter(nlp.pipe(texts, batch_size=config.batch_size, n_process=config.n_process))
+    docs = iter(nlp.pipe(texts, batch_size=config.batch_size))
     return [[next(docs) for _ in a.paragraphs] for a in articles]
 
 

@@ -84,7 +84,6 @@ class Memory:
 
     orgs: ArticleOrgs
     mentions: list[tuple[int, Person]] = field(default_factory=list)
-    speakers: list[tuple[int, Person]] = field(default_factory=list)
     last: tuple[int, Attribution] | None = None
 
     def person(self, name: str) -> Person | None:
@@ -257,7 +256,6 @@ def _named(
         extra = _new_person(known.name, subject, mention.subject_start, memory, lexicon, words)
         known.organisation, known.role = extra.organisation, known.role or extra.role
     memory.mentions.append((mention.subject_start, known))
-    memory.speakers.append((mention.subject_start, known))
     return _person_attribution(known, route)
 
 
@@ -270,14 +268,12 @@ def _pronoun(pronoun: str, mention: Mention, memory: Memory, words: SpeakerLexic
     gender = next((g for g, ws in words.pronouns.items() if pronoun in ws), "neutral")
     if gender == "neutral" and memory.last is not None:
         return replace(memory.last[1], route="pronoun")
-    for pool in (memory.mentions,):
-        person = _last_compatible(pool, mention.cue_start, gender)
-        if person is not None:
-            person.gender = person.gender or gender
-            memory.mentions.append((mention.subject_start, person))
-            memory.speakers.append((mention.subject_start, person))
-            return _person_attribution(person, "pronoun")
-    return Attribution(None, route="pronoun")
+    person = _last_compatible(memory.mentions, mention.cue_start, gender)
+    if person is None:
+        return Attribution(None, route="pronoun")
+    person.gender = person.gender or gender
+    memory.mentions.append((mention.subject_start, person))
+    return _person_attribution(person, "pronoun")
 
 
 def _last_compatible(pool: list[tuple[int, Person]], before: int, gender: str) -> Person | None:

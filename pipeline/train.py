@@ -141,6 +141,7 @@ class Trainer:
             label2id={lab: i for i, lab in enumerate(LABELS)})  # fmt: skip
         self.lexicon = load_lexicon() if config.mask_entities else None
         self.data = splits(config)
+        self.data_hash = _fingerprint(self.data)
         self.history: list[dict[str, float]] = []
 
     def encode(self, rows: list[dict[str, Any]]) -> Any:
@@ -227,14 +228,9 @@ class Trainer:
         ckpt_dir.mkdir(parents=True, exist_ok=True)
         state = {"epoch": epoch, "best": best, "stale": stale, "history": self.history, "model": self.model.state_dict(),
                  "optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(), "config": asdict(self.config),
-                 "data": self.fingerprint()}  # fmt: skip
+                 "data": self.data_hash}  # fmt: skip
         torch.save(state, ckpt_dir / "state.tmp")
         (ckpt_dir / "state.tmp").replace(ckpt_dir / "state.pt")
-
-    def fingerprint(self) -> str:
-        """A hash of the training and dev rows, so a checkpoint is never resumed on a changed corpus."""
-        blob = json.dumps([self.data["train"], self.data["dev"]], sort_keys=True).encode("utf-8")
-        return hashlib.sha256(blob).hexdigest()
 
     def _resume(self, ckpt_dir: Path, optimizer: Any, scheduler: Any) -> tuple[int, float, int]:
         import torch
@@ -243,7 +239,7 @@ class Trainer:
         if not path.exists():
             return 0, -1.0, 0
         state = torch.load(path, weights_only=False)
-        if state.get("config") != asdict(self.config) or state.get("data") != self.fingerprint():
+        if state.get("config") != asdict(self.config) or state.get("data") != self.data_hash:
             log.warning("%s: checkpoint is from another config or corpus; starting afresh", path)
             return 0, -1.0, 0
         self.model.load_state_dict(state["model"])
@@ -282,6 +278,11 @@ class Trainer:
         (out / "MODEL_CARD.md").write_text(model_card(meta), encoding="utf-8")
         shutil.rmtree(ckpt_dir, ignore_errors=True)
         return metrics
+
+
+def _fingerprint(data: dict[str, list[dict[str, Any]]]) -> str:
+    """A hash of the training and dev rows, so a checkpoint is never resumed on a changed corpus."""
+    return hashlib.sha256(json.dumps([data["train"], data["dev"]], sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def _labels(logits: np.ndarray) -> list[str]:

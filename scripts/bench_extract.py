@@ -1,9 +1,9 @@
 """Benchmark `stance extract` on the development articles repeated to >= 1,000 articles.
 
-Runs the extraction path of `stance extract` (pipeline.workflow.extract_articles) in one of three modes
-and prints articles/s, quotes/s, wall time and peak RSS:
-  single   one process, spaCy n_process=1;
-  spacy    spaCy parses with n_process=N (the rest of the pipeline in the parent process);
+Runs the extraction path of `stance extract` (pipeline.workflow.extract_articles) in one of two modes
+and prints articles/s, quotes/s, wall time and peak RSS (spaCy's own n_process was measured slower than
+one process here, 6.1 articles/s, because it restarts its workers for every batch; it is not offered):
+  single   one process;
   pool     the workflow's own worker processes (workflow.workers = N), each running the whole extraction
            path on its share of the batches: what `stance extract` and `stance score` do with workers: 2.
 
@@ -51,8 +51,6 @@ def run(articles: list[Article], config: PipelineConfig, mode: str, workers: int
     one = replace(config, workflow=replace(config.workflow, workers=1))
     if mode == "single":
         return run_chunk(articles, one)
-    if mode == "spacy":
-        return run_chunk(articles, replace(one, quotes=replace(config.quotes, n_process=workers)))
     return run_chunk(articles, replace(config, workflow=replace(config.workflow, workers=workers)))
 
 
@@ -68,8 +66,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=1000, help="at least this many articles (default 1000)")
     parser.add_argument("--folder", type=Path, default=DEV, help="articles to repeat (default data/dev/articles)")
-    parser.add_argument("--mode", choices=("single", "spacy", "pool"), default="pool")
-    parser.add_argument("--workers", type=int, default=2, help="processes for the spacy and pool modes")
+    parser.add_argument("--mode", choices=("single", "pool"), default="pool")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes for the pool mode")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     logging.getLogger("pipeline").setLevel(logging.WARNING)
