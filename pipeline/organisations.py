@@ -197,6 +197,8 @@ def load_lexicon(config: OrganisationsConfig | None = None) -> Lexicon:
             raw["name"], raw["type"], tuple(raw.get("aliases") or ()), raw.get("predecessor_of")
         )
     pattern = data.get("council_pattern") or {}
+    if any(not isinstance(w, str) for w in pattern.get("not_place") or ()):
+        raise ConfigError(f'{path}: council_pattern.not_place holds a non-string (quote YAML words such as "No")')
     merge = data.get("merge_predecessors", False)
     if config.merge_predecessors is not None:
         merge = config.merge_predecessors

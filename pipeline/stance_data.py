@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import logging
 import re
@@ -94,16 +95,22 @@ def mask(text: str, speaker: str | None, organisation: str | None, lexicon: Lexi
     spans = [(m.start, m.end, ORG_MASK) for m in lexicon.find_all(text)]
     if organisation:
         spans += [(m.start(), m.end(), ORG_MASK) for m in re.finditer(re.escape(organisation), text)]
-    if speaker:
-        parts = {speaker, *[w for w in speaker.split() if len(w) > 2 and w[0].isupper()]}
-        for part in parts:
-            spans += [(m.start(), m.end(), PERSON_MASK) for m in re.finditer(rf"\b{re.escape(part)}\b", text)]
+    for part in name_parts(speaker or ""):
+        spans += [(m.start(), m.end(), PERSON_MASK) for m in re.finditer(rf"\b{re.escape(part)}\b", text)]
     out, pos = [], 0
     for start, end, token in sorted(spans, key=lambda s: (s[0], -s[1])):
         if start >= pos:
             out += [text[pos:start], token]
             pos = end
     return "".join(out) + text[pos:]
+
+
+def name_parts(speaker: str) -> set[str]:
+    """The ways a named speaker recurs ("Julian Le Grand", "Le Grand", "Julian", "Grand"); a role ("spokesperson") is no name."""
+    words = speaker.split()
+    name = list(itertools.takewhile(lambda w: w[0].isupper(), words))  # "DfE spokeswoman" -> "DfE"
+    tails = {" ".join(name[i:]) for i in range(len(name))}
+    return tails | {w for w in words if len(w) > 2 and w[0].isupper()}
 
 
 def elide(context: str, quote: str) -> str:

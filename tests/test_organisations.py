@@ -1,5 +1,8 @@
 import pytest
 
+from pipeline.config import ConfigError
+from pipeline.organisations import OrganisationsConfig, load_lexicon
+
 
 @pytest.mark.parametrize(
     ("text", "expected"),
@@ -40,3 +43,10 @@ def test_types_and_predecessor_merge(lexicon):
 def test_unknown_organisation_kept_as_written(lexicon):
     match = lexicon.resolve("the Fostering Futures Network")
     assert match is not None and (match.name, match.type) == ("Fostering Futures Network", "other")
+
+
+def test_unquoted_yaml_word_in_not_place_is_an_error(tmp_path):
+    path = tmp_path / "orgs.yaml"
+    path.write_text("council_pattern:\n  not_place: [The, No]\norganisations: []\n")  # YAML reads No as false
+    with pytest.raises(ConfigError, match="not_place"):
+        load_lexicon(OrganisationsConfig(lexicon=str(path)))

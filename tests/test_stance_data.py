@@ -57,3 +57,17 @@ def test_pairs_take_their_topic_as_target(tmp_path):
         ("Zoos should close", "favour", "dev"),
         ("Zoos should close", "against", "train"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "expected"),
+    [
+        ("Prof Julian Le Grand said. Le Grand added.", "Julian Le Grand", "Prof [PERSON] said. [PERSON] added."),
+        ("A DCSF spokesperson said so.", "spokesperson", "A [ORG] spokesperson said so."),  # a role is no name
+        ("A DfE spokeswoman said so.", "DfE spokeswoman", "A [ORG] spokeswoman said so."),
+        ("Another source said that.", "respected social services source", "Another source said that."),
+        ("No council reform was judged so.", None, "No council reform was judged so."),
+    ],
+)
+def test_mask_hides_names_not_roles(lexicon, text, speaker, expected):
+    assert mask(text, speaker, None, lexicon) == expected
