@@ -54,6 +54,7 @@ class TrainConfig:
     mask_entities: bool = True
     use_context: bool = True
     class_weighting: bool = True
+    group_by_length: bool = True  # batches of similar length: less padding, faster on CPU
     threads: int = 2
     limit_train: int | None = None
 
@@ -113,6 +114,20 @@ def splits(config: TrainConfig) -> dict[str, list[dict[str, Any]]]:
         out["train"] = out["train"][: config.limit_train]
         out["dev"] = out["dev"][: max(config.limit_train // 2, 30)]
     return out
+
+
+def batch_order(lengths: list[int], size: int, seed: int, group: bool) -> list[list[int]]:
+    """Shuffled batches of row indices; with `group`, rows of similar length share a batch (less padding)."""
+    rng = random.Random(seed)
+    order = list(range(len(lengths)))
+    rng.shuffle(order)
+    if group:  # sort within large shuffled pools, then shuffle the batches: random order, little padding
+        pool = size * 50
+        order = [i for p in range(0, len(order), pool) for i in sorted(order[p : p + pool], key=lengths.__getitem__)]
+    batches = [order[b : b + size] for b in range(0, len(order), size)]
+    if group:
+        rng.shuffle(batches)
+    return batches
 
 
 def seed_everything(seed: int) -> None:
@@ -203,13 +218,12 @@ class Trainer:
     ) -> list[float]:
         import torch
 
-        order = list(range(len(rows)))
-        random.Random(self.config.seed + epoch).shuffle(order)
+        cfg = self.config
+        lengths = [len(model_text(r, self.lexicon, cfg.use_context)) for r in rows]
         labels = torch.tensor([LABELS.index(r["label"]) for r in rows])
-        losses, size = [], self.config.batch_size
+        losses, done = [], 0
         self.model.train()
-        for b in range(0, len(order), size):
-            idx = order[b : b + size]
+        for idx in batch_order(lengths, cfg.batch_size, cfg.seed + epoch, cfg.group_by_length):
             loss = loss_fn(self.model(**self.encode([rows[i] for i in idx])).logits, labels[idx])
             loss.backward()
             torch.nn.utils.clip_grad_norm_(self.model.parameters(), 1.0)
@@ -217,9 +231,8 @@ class Trainer:
             scheduler.step()
             optimizer.zero_grad()
             losses.append(float(loss.detach()))
-            self.progress(
-                f"epoch {epoch + 1}/{self.config.epochs} loss {np.mean(losses[-20:]):.3f}", b + len(idx), len(order)
-            )
+            done += len(idx)
+            self.progress(f"epoch {epoch + 1}/{cfg.epochs} loss {np.mean(losses[-20:]):.3f}", done, len(rows))
         return losses
 
     def _checkpoint(self, ckpt_dir: Path, epoch: int, best: float, stale: int, optimizer: Any, scheduler: Any) -> None:
