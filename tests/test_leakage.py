@@ -1,3 +1,5 @@
+import pytest
+
 from pipeline.config import PROJECT_ROOT
 from pipeline.leakage import find_leaks
 from pipeline.stance_data import load_corpus, read_jsonl
@@ -13,7 +15,8 @@ def test_near_duplicate_is_caught():
     assert find_leaks(train, test)
 
 
-def test_no_held_out_seed_quote_in_training_corpus():
-    test = read_jsonl(PROJECT_ROOT / "data/stance/test_seeds.jsonl")
+@pytest.mark.parametrize("held_out", ["test_seeds.jsonl", "test_devnews.jsonl"])
+def test_no_held_out_quote_in_training_corpus(held_out):
+    test = read_jsonl(PROJECT_ROOT / "data/stance" / held_out)
     leaks = find_leaks(load_corpus("data/stance/parts"), test)
     assert leaks == [], leaks[:3]
