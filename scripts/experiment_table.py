@@ -1,18 +1,51 @@
-"""Print the macro-F1 table of the stance experiments (runs/experiments/*.json) for the closing note."""
+"""Print the macro-F1 table of the stance experiments (EXPERIMENTS/*.json) for the closing note, in Markdown."""
 
 import json
+import re
+import statistics
 import sys
+from collections import defaultdict
 from pathlib import Path
+
+SPLITS = ("dev", "seeds", "devnews")
+
+
+def cells(folder: Path) -> dict[tuple[str, str], dict[str, str]]:
+    """(run, system) -> split -> "F1 (lo-hi)"; baselines are labelled with the run whose inputs they used."""
+    table: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
+    for path in sorted(folder.glob("*.json")):
+        run, split = path.stem.rsplit("-", 1)
+        for system, r in json.loads(path.read_text(encoding="utf-8")).items():
+            ece = f", ECE {r['ece']:.2f}" if "ece" in r else ""
+            table[(run, system)][split] = f"{r['macro_f1']:.3f} ({r['ci95'][0]:.2f}-{r['ci95'][1]:.2f}{ece})"
+    return table
+
+
+def seed_spread(folder: Path) -> dict[str, dict[str, str]]:
+    """Mean and sd of the fine-tuned macro-F1 over runs that differ only in seed (NAME, NAME-s14, ...)."""
+    scores: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for path in sorted(folder.glob("*.json")):
+        run, split = path.stem.rsplit("-", 1)
+        for system, r in json.loads(path.read_text(encoding="utf-8")).items():
+            if system.startswith("fine-tuned"):
+                scores[re.sub(r"-s\d+$", "", run)][split].append(r["macro_f1"])
+    return {
+        f"{run}: mean ± sd over {max(len(v) for v in by.values())} seeds": {
+            s: f"{statistics.mean(v):.3f} ± {statistics.stdev(v):.3f}" for s, v in by.items() if len(v) > 1
+        }
+        for run, by in scores.items()
+        if max(len(v) for v in by.values()) > 1
+    }
 
 
 def main(folder: Path) -> None:
-    """One line per system and evaluation set: macro-F1, 95% article-bootstrap interval, ECE."""
-    print(f"{'set':6} {'system':44} {'macro-F1':>8} {'95% CI':>12} {'ECE':>6}")
-    for path in sorted(folder.glob("*.json")):
-        split = path.stem.rsplit("-", 1)[1]
-        for system, r in json.loads(path.read_text(encoding="utf-8")).items():
-            ece = f"{r['ece']:.3f}" if "ece" in r else "-"
-            print(f"{split:6} {system:44} {r['macro_f1']:8.3f} {r['ci95'][0]:5.2f}-{r['ci95'][1]:4.2f} {ece:>6}")
+    """One row per system, one column per evaluation set: macro-F1 (95% article-bootstrap interval, ECE)."""
+    print("| run | system | " + " | ".join(SPLITS) + " |")
+    print("|---|---|" + "---|" * len(SPLITS))
+    for (run, system), by_split in cells(folder).items():
+        print(f"| {run} | {system} | " + " | ".join(by_split.get(s, "-") for s in SPLITS) + " |")
+    for name, by_split in seed_spread(folder).items():
+        print(f"| | **{name}** | " + " | ".join(by_split.get(s, "-") for s in SPLITS) + " |")
 
 
 if __name__ == "__main__":

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# The stance experiments of the closing note: the default, seed variance, the masking ablation and
-# cross-topic pre-training (stage 1 on public debate pairs, then the default config from it). Each
-# variant is the default config with overrides; models go to models/NAME, evaluations (JSON) to
-# runs/experiments/. Re-running skips what is done.
-# Usage: bash scripts/stance_experiments.sh [VARIANT...]   (default: all of them, in this order)
+# The stance experiments of the closing note: the default, seed variance, the masking ablation,
+# cross-topic pre-training (stage 1 on public debate pairs, then the default config from it) and the
+# mpnet base model. Each MiniLM variant is the default config with overrides; models go to
+# models/NAME, evaluations (JSON) to $EXPERIMENTS (default runs/experiments/) on three sets: the
+# corpus dev split, the real seed quotes and the quotes of the project's dev articles ("devnews").
+# Baselines are trained next to the default, the unmasked ablation (same unmasked inputs) and mpnet
+# (its own frozen embeddings). Re-running skips what is done.
+# Usage: bash scripts/stance_experiments.sh [VARIANT...]   (default: the MiniLM variants, in this order)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STANCE=.venv/bin/stance
-OUT=runs/experiments
+OUT=${EXPERIMENTS:-runs/experiments}
 mkdir -p "$OUT"
 declare -A VARIANTS=(
   [minilm]=""
@@ -15,6 +18,7 @@ declare -A VARIANTS=(
   [minilm-s15]="--set seed=15"
   [minilm-nomask]="--set mask_entities=false"
   [minilm-crosstopic]="--set init_from=models/crosstopic"
+  [mpnet]=""
 )
 train() {  # NAME CONFIG [OVERRIDES...]
   local name=$1 config=$2
@@ -23,10 +27,10 @@ train() {  # NAME CONFIG [OVERRIDES...]
   echo "== training $name"
   /usr/bin/time -f "$name trained in %e s (max RSS %M KB)" $STANCE train --config "$config" --set "name=$name" "$@"
 }
-evaluate() {  # NAME SPLIT [--data FILE] ; baselines only next to the default
+evaluate() {  # NAME SPLIT [--data FILE]
   local name=$1 split=$2 extra=--no-baselines
   shift 2
-  [ "$name" = minilm ] && extra=--baselines
+  case $name in minilm | minilm-nomask | mpnet) extra=--baselines ;; esac
   [ -f "$OUT/$name-$split.json" ] && return
   $STANCE evaluate --model "models/$name" $extra --json "$@" > "$OUT/.$name-$split.tmp"
   mv "$OUT/.$name-$split.tmp" "$OUT/$name-$split.json"
@@ -34,8 +38,11 @@ evaluate() {  # NAME SPLIT [--data FILE] ; baselines only next to the default
 for name in ${@:-minilm minilm-s14 minilm-s15 minilm-nomask minilm-crosstopic}; do
   [ "$name" = minilm-crosstopic ] && train crosstopic configs/stance/crosstopic.yaml
   # shellcheck disable=SC2086
-  train "$name" configs/stance/default.yaml ${VARIANTS[$name]}
+  config=configs/stance/default.yaml
+  [ "$name" = mpnet ] && config=configs/stance/mpnet.yaml
+  train "$name" "$config" ${VARIANTS[$name]}
   evaluate "$name" dev
   evaluate "$name" seeds --data data/stance/test_seeds.jsonl
+  evaluate "$name" devnews --data data/stance/test_devnews.jsonl
 done
 .venv/bin/python scripts/experiment_table.py "$OUT"
