@@ -26,7 +26,8 @@ def evaluate_model(model_dir: Path, data: Path | None, baselines: bool = True) -
     """
     model = StanceModel.load(model_dir)
     config = build(TrainConfig, dict(model.meta["config"]), str(model_dir))
-    source = read_jsonl(data) if data is not None else splits(config)["dev"]
+    corpus = splits(config) if data is None or baselines else {}  # read once: dev rows and baseline training rows
+    source = read_jsonl(data) if data is not None else corpus["dev"]
     rows = [r for r in source if r.get("label") in LABELS]
     groups = [str(r.get("article_id") or r.get("source") or i) for i, r in enumerate(rows)]
     gold = [r["label"] for r in rows]
@@ -38,8 +39,7 @@ def evaluate_model(model_dir: Path, data: Path | None, baselines: bool = True) -
     }
     if baselines:
         lexicon = load_lexicon() if config.mask_entities else None
-        train = splits(config)["train"]
-        preds = run_baselines(train, rows, base_model_path(config), lambda r: model_text(r, lexicon, config.use_context),
+        preds = run_baselines(corpus["train"], rows, base_model_path(config), lambda r: model_text(r, lexicon, config.use_context),
                               config.base_model)  # fmt: skip
         results.update({name: stance_report(gold, pred, groups) for name, pred in preds.items()})
     return results

@@ -198,8 +198,9 @@ class Trainer:
         scheduler = get_linear_schedule_with_warmup(optimizer, int(cfg.warmup_ratio * steps), steps)
         start, best, stale = self._resume(ckpt_dir, optimizer, scheduler)
         loss_fn = torch.nn.CrossEntropyLoss(weight=self.class_weights())
+        lengths = [len(model_text(r, self.lexicon, cfg.use_context)) for r in train]  # for length-grouped batches
         for epoch in range(start, cfg.epochs):
-            losses = self._epoch(epoch, train, optimizer, scheduler, loss_fn)
+            losses = self._epoch(epoch, train, lengths, optimizer, scheduler, loss_fn)
             dev_f1 = macro_f1([r["label"] for r in self.data["dev"]], _labels(self.logits(self.data["dev"])))
             self.history.append({"epoch": epoch + 1, "train_loss": float(np.mean(losses)), "dev_macro_f1": dev_f1})
             log.info("epoch %d: loss %.4f dev macro-F1 %.4f", epoch + 1, np.mean(losses), dev_f1)
@@ -214,12 +215,11 @@ class Trainer:
         return self._finish(ckpt_dir)
 
     def _epoch(
-        self, epoch: int, rows: list[dict[str, Any]], optimizer: Any, scheduler: Any, loss_fn: Any
+        self, epoch: int, rows: list[dict[str, Any]], lengths: list[int], optimizer: Any, scheduler: Any, loss_fn: Any
     ) -> list[float]:
         import torch
 
         cfg = self.config
-        lengths = [len(model_text(r, self.lexicon, cfg.use_context)) for r in rows]
         labels = torch.tensor([LABELS.index(r["label"]) for r in rows])
         losses, done = [], 0
         self.model.train()
