@@ -56,6 +56,17 @@ def _fail(message: str) -> None:
     raise typer.Exit(2)
 
 
+class PriorMode(StrEnum):
+    """Label-prior adaptation (pipeline.stance.adapt_prior)."""
+
+    none = "none"
+    neutral = "neutral"
+    all = "all"
+
+
+PRIOR_HELP = "Re-estimate the label prior on these quotes by EM (no labels): 'neutral' moves only the neutral share."
+
+
 @app.command()
 def extract(
     inputs: Annotated[list[str], typer.Argument(help="Article files (.txt, .html, .jsonl), directories or globs.")],
@@ -172,12 +183,13 @@ def predict(
     data: Annotated[Path, typer.Argument(help="JSONL rows with 'text' and optionally 'context'.", exists=True)],
     model: Annotated[Path, typer.Option("--model", "-m", help="A trained model directory.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the scored rows.")],
+    adapt_prior: Annotated[PriorMode, typer.Option(help=PRIOR_HELP)] = PriorMode.none,
 ) -> None:
     """Add p_favour, p_against, p_neutral and label to each row."""
     from pipeline.stance_eval import predict_file
 
     try:
-        n = predict_file(model, data, out)
+        n = predict_file(model, data, out, adapt_prior.value)
     except ConfigError as err:
         _fail(str(err))
         return
@@ -229,6 +241,9 @@ def score(
     model: Annotated[Path, typer.Option("--model", "-m", help="A trained model directory.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Run directory, e.g. runs/NAME/.")],
     config: ConfigOpt = None,
+    adapt_prior: Annotated[
+        PriorMode | None, typer.Option(help=PRIOR_HELP + " Default: `scoring.adapt_prior` in the config.")
+    ] = None,
 ) -> None:
     """Extract, attribute and classify every quote; resumable; writes Parquet, JSONL and a manifest."""
     from pipeline.scoring import ScoreConfig, score_corpus
@@ -243,7 +258,8 @@ def score(
                 rate = quotes / max(time.perf_counter() - started, 1e-9)
                 bar.update(task, completed=done, total=total, description=f"{quotes} quotes, {rate:.1f} quotes/s")
 
-            manifest = score_corpus(inputs, model, out, PipelineConfig.load(config), ScoreConfig.load(config), show)
+            score_config = ScoreConfig.load(config, adapt_prior=adapt_prior and adapt_prior.value)
+            manifest = score_corpus(inputs, model, out, PipelineConfig.load(config), score_config, show)
     except ConfigError as err:
         _fail(str(err))
         return

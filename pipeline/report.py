@@ -58,6 +58,16 @@ def to_csv(groups: list[GroupStance], overall: GroupStance) -> str:
     return buffer.getvalue()
 
 
+def prior_note(manifest: dict[str, Any]) -> str:
+    """Say whether the probabilities were re-weighted to the run's own label prior, and to what."""
+    prior = manifest.get("estimated_prior")
+    if not prior:
+        return "Probabilities as the model gives them (no prior adaptation)."
+    shares = ", ".join(f"{label} {share:.0%}" for label, share in prior.items())
+    return (f"Probabilities re-weighted to this run's label prior, estimated without labels "
+            f"(mode `{manifest.get('prior_adapted')}`): {shares}.")  # fmt: skip
+
+
 def to_markdown(
     groups: list[GroupStance], overall: GroupStance, manifest: dict[str, Any], config: AggregateConfig
 ) -> str:
@@ -65,7 +75,8 @@ def to_markdown(
     lines = [f"# Stance on outsourcing by {config.by}", "",
              f"Model `{manifest.get('model', '?')}` ({str(manifest.get('model_hash', ''))[:12]}); "
              f"net = mean P(favour) - P(against); 95% interval by resampling articles. "
-             f"* = fewer than {config.min_quotes} quotes or {config.min_articles} articles: read with care.", "",
+             f"* = fewer than {config.min_quotes} quotes or {config.min_articles} articles: read with care. "
+             + prior_note(manifest), "",
              "| " + " | ".join(COLUMNS[:-1]) + " |", "|" + "---|" * (len(COLUMNS) - 1)]  # fmt: skip
     for row in table_rows(groups):
         name = row["name"] + (" *" if row["few"] else "")
@@ -177,7 +188,7 @@ td,th{{border:1px solid #ccc;padding:4px 8px}}th{{cursor:pointer;background:#eee
 <p>Model <code>{esc(str(manifest.get("model", "?")))}</code>, {manifest.get("quotes", "?")} quotes from
 {manifest.get("articles", "?")} articles. Net stance = mean P(favour) − P(against); 95% interval from resampling
 articles. * = fewer than {config.min_quotes} quotes or {config.min_articles} articles: read with care (grey, hollow
-in the chart). Click a column to sort.</p>
+in the chart). {esc(prior_note(manifest))} Click a column to sort.</p>
 <img alt="net stance chart" src="data:image/png;base64,{_chart(groups)}">
 <table id="t"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>
 {_html_time(groups, overall)}

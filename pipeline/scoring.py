@@ -8,14 +8,16 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from pipeline.config import ConfigError, load_section
 from pipeline.ingest import IngestError, read_articles
-from pipeline.records import Article
-from pipeline.stance import StanceModel
+from pipeline.records import LABELS, Article
+from pipeline.stance import PRIOR_MODES, StanceModel, adapt_prior
 from pipeline.workflow import ArticleQuotes, PipelineConfig, extract_articles, write_jsonl
 
 log = logging.getLogger(__name__)
@@ -24,20 +26,24 @@ SHARDS = "shards"
 
 @dataclass(frozen=True)
 class ScoreConfig:
-    """How scoring batches its work: articles per resumable shard, quotes per forward pass, torch threads."""
+    """How scoring batches its work (articles per resumable shard, quotes per forward pass, torch threads), and
+    whether the label prior is re-estimated on the scored quotes (see `pipeline.stance.adapt_prior`)."""
 
     articles_per_shard: int = 32
     batch_size: int = 32
     threads: int = 2
+    adapt_prior: str = "none"  # "neutral" or "all": see pipeline.stance.adapt_prior
 
     def __post_init__(self) -> None:
         if min(self.articles_per_shard, self.batch_size, self.threads) < 1:
             raise ConfigError("scoring: articles_per_shard, batch_size and threads must be >= 1")
+        if self.adapt_prior not in PRIOR_MODES:
+            raise ConfigError(f"scoring: adapt_prior must be one of {', '.join(PRIOR_MODES)}, not {self.adapt_prior!r}")
 
     @classmethod
-    def load(cls, path: Path | None = None) -> ScoreConfig:
-        """Defaults overridden by the `scoring` section of configs/pipeline.yaml (or the file given)."""
-        return load_section(cls, "scoring", path)
+    def load(cls, path: Path | None = None, **overrides: Any) -> ScoreConfig:
+        """The `scoring` section of configs/pipeline.yaml (or the file given), with command-line values (not None) on top."""
+        return replace(load_section(cls, "scoring", path), **{k: v for k, v in overrides.items() if v is not None})
 
 
 Progress = Callable[[int, int, int], None]
@@ -88,7 +94,8 @@ def score_corpus(inputs: Iterable[str], model_dir: Path, out: Path, config: Pipe
         articles_done += len(batch)
         if progress:
             progress(articles_done, len(fresh), quotes_scored)
-    return _combine(out, model, input_list, failures, quotes_scored, time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    return _combine(out, model, input_list, failures, quotes_scored, seconds, score_config.adapt_prior)
 
 
 def _shards(results: Iterable[ArticleQuotes | IngestError], size: int) -> Iterator[list[ArticleQuotes]]:
@@ -120,14 +127,23 @@ def _score_shard(batch: list[ArticleQuotes], model: StanceModel, out: Path, cfg:
     return len(rows)
 
 
-def _combine(
-    out: Path, model: StanceModel, inputs: list[str], failures: list[str], scored: int, seconds: float
-) -> dict[str, Any]:
+def _adapt(rows: list[dict[str, Any]], model: StanceModel, mode: str) -> dict[str, float]:
+    """Re-weight every row's probabilities (shards keep the raw ones) to the prior of this run's quotes."""
+    fields = [f"p_{lab}" for lab in LABELS]
+    adapted, prior = adapt_prior(np.array([[r[f] for f in fields] for r in rows]), model.train_prior, mode)
+    for row, probs in zip(rows, adapted, strict=True):
+        row.update({f: float(p) for f, p in zip(fields, probs, strict=True)}, label=LABELS[int(probs.argmax())])
+    return dict(zip(LABELS, map(float, prior), strict=True))
+
+
+def _combine(out: Path, model: StanceModel, inputs: list[str], failures: list[str], scored: int, seconds: float,
+             adapt: str) -> dict[str, Any]:  # fmt: skip
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     rows = [r for s in sorted((out / SHARDS).glob("*.json")) for r in json.loads(s.read_text(encoding="utf-8"))["rows"]]
     rows.sort(key=lambda r: (r["source"], r["article_id"], r["start"]))
+    prior = _adapt(rows, model, adapt) if adapt != "none" and rows else None
     write_jsonl(out / "quotes.jsonl", rows)
     if rows:
         tmp = out / ".quotes.parquet.tmp"
@@ -136,6 +152,7 @@ def _combine(
     manifest = {"model": str(model.meta["config"]["name"]), "model_hash": model.hash, "config": model.meta["config"],
                 "inputs": inputs, "articles": len({r["content_hash"] for r in rows}), "quotes": len(rows),
                 "quotes_scored_this_run": scored, "seconds_this_run": round(seconds, 2),
-                "quotes_per_second_this_run": round(scored / seconds, 2) if seconds else None, "failures": failures}  # fmt: skip
+                "quotes_per_second_this_run": round(scored / seconds, 2) if seconds else None, "failures": failures,
+                "prior_adapted": adapt, "estimated_prior": prior}  # fmt: skip
     _write_atomic(out / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))
     return manifest

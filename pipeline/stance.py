@@ -91,9 +91,51 @@ class StanceModel:
         """Temperature-scaled class probabilities in LABELS order."""
         return softmax(self.logits(rows, batch_size) / float(self.meta.get("temperature", 1.0)))
 
+    @property
+    def train_prior(self) -> np.ndarray:
+        """The label prior the model learned: uniform under class weighting, else the training label shares."""
+        config, counts = self.meta["config"], self.meta.get("metrics", {}).get("train_labels", {})
+        if config.get("class_weighting", True) or not counts:
+            return np.full(len(LABELS), 1 / len(LABELS))
+        return np.array([counts.get(lab, 0) for lab in LABELS], dtype=float) / sum(counts.values())
+
     def predict(self, rows: Sequence[dict[str, Any]], batch_size: int = 32) -> list[StanceScore]:
         """A StanceScore per row."""
         return [StanceScore(*map(float, p)) for p in self.probabilities(rows, batch_size)]
+
+
+PRIOR_MODES = {"none": None, "neutral": ("favour", "against"), "all": ()}  # mode -> labels tied to each other
+
+
+def adapt_prior(
+    probs: np.ndarray, train_prior: np.ndarray, mode: str = "neutral", max_iter: int = 200, tol: float = 1e-6
+) -> tuple[np.ndarray, np.ndarray]:
+    """Re-weight posteriors to the label prior of the batch itself, estimated by EM without labels.
+
+    Saerens, Latinne & Decaestecker (2002): a model trained at one label prior (here mostly balanced) and
+    applied where one label dominates (most news quotes are neutral) over-predicts the rarer labels.
+    Mode "all" lets every label's share move; "neutral" moves only the neutral share, favour and against
+    keeping their training ratio, which stops EM from draining one of them when the posteriors are
+    miscalibrated (scripts/prior_shift_check.py); "none" returns the input. Returns the adapted
+    probabilities and the estimated prior.
+    """
+    if mode not in PRIOR_MODES:
+        raise ConfigError(f"prior adaptation must be one of {', '.join(PRIOR_MODES)}, not {mode!r}")
+    tied = PRIOR_MODES[mode]
+    if len(probs) == 0 or tied is None:
+        return probs, train_prior
+    group = [LABELS.index(lab) for lab in tied]
+    prior = train_prior.copy()
+    for _ in range(max_iter):
+        adapted = probs * (prior / train_prior)
+        adapted /= adapted.sum(axis=1, keepdims=True)
+        new = adapted.mean(axis=0)
+        if group:  # constrained M-step: the group's total is free, its internal ratio is the training one
+            new[group] = new[group].sum() * train_prior[group] / train_prior[group].sum()
+        if np.abs(new - prior).max() < tol:
+            break
+        prior = new
+    return adapted, new
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:

@@ -10,8 +10,8 @@ from pipeline.baselines import run_baselines
 from pipeline.config import build
 from pipeline.metrics import stance_report
 from pipeline.organisations import load_lexicon
-from pipeline.records import LABELS
-from pipeline.stance import StanceModel
+from pipeline.records import LABELS, StanceScore
+from pipeline.stance import StanceModel, adapt_prior
 from pipeline.stance_data import model_text, read_jsonl
 from pipeline.train import TrainConfig, base_model_path, splits
 from pipeline.workflow import write_jsonl
@@ -32,10 +32,13 @@ def evaluate_model(model_dir: Path, data: Path | None, baselines: bool = True) -
     groups = [str(r.get("article_id") or r.get("source") or i) for i, r in enumerate(rows)]
     gold = [r["label"] for r in rows]
     probs = model.probabilities(rows)
-    results = {
-        f"fine-tuned ({model.meta['config']['name']})": stance_report(
-            gold, [LABELS[i] for i in probs.argmax(1)], groups, probs
-        )
+    adapted, prior = adapt_prior(probs, model.train_prior, "neutral")
+    name = model.meta["config"]["name"]
+    results = {f"fine-tuned ({name})": stance_report(gold, [LABELS[i] for i in probs.argmax(1)], groups, probs)}
+    adapted_report = stance_report(gold, [LABELS[i] for i in adapted.argmax(1)], groups, adapted)
+    results[f"fine-tuned ({name}), neutral share adapted"] = {
+        **adapted_report,
+        "estimated_prior": dict(zip(LABELS, prior.tolist(), strict=True)),
     }
     if baselines:
         lexicon = load_lexicon() if config.mask_entities else None
@@ -45,12 +48,16 @@ def evaluate_model(model_dir: Path, data: Path | None, baselines: bool = True) -
     return results
 
 
-def predict_file(model_dir: Path, data: Path, out: Path) -> int:
-    """Add p_favour, p_against, p_neutral and label to each input row; returns the row count."""
+def predict_file(model_dir: Path, data: Path, out: Path, adapt: str = "none") -> int:
+    """Add p_favour, p_against, p_neutral and label to each input row (optionally prior-adapted); returns the count."""
     model = StanceModel.load(model_dir)
     rows = read_jsonl(data)
+    probs = model.probabilities(rows)
+    if adapt != "none":
+        probs, prior = adapt_prior(probs, model.train_prior, adapt)
+        log.info("%s: estimated label prior %s", data, dict(zip(LABELS, prior.round(3).tolist(), strict=True)))
     scored = []
-    for row, score in zip(rows, model.predict(rows), strict=True):
+    for row, score in zip(rows, (StanceScore(*map(float, p)) for p in probs), strict=True):
         scored.append({**row, "p_favour": score.p_favour, "p_against": score.p_against,
                        "p_neutral": score.p_neutral, "label": score.label})  # fmt: skip
     write_jsonl(out, scored)

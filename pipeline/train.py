@@ -54,6 +54,7 @@ class TrainConfig:
     mask_entities: bool = True
     use_context: bool = True
     class_weighting: bool = True
+    freeze_layers: int = 0  # embeddings and the lowest N encoder layers stay fixed: a cheaper backward pass on CPU
     group_by_length: bool = True  # batches of similar length: less padding (no clear speed gain measured on 2 cores)
     threads: int = 2
     limit_train: int | None = None
@@ -70,6 +71,8 @@ class TrainConfig:
             )
         if self.learning_rate <= 0 or self.patience < 1:
             raise ConfigError("learning_rate must be > 0 and patience >= 1")
+        if self.freeze_layers < 0:
+            raise ConfigError(f"freeze_layers must be >= 0, not {self.freeze_layers}")
 
     @classmethod
     def from_yaml(cls, path: Path, overrides: dict[str, Any] | None = None) -> TrainConfig:
@@ -130,6 +133,20 @@ def batch_order(lengths: list[int], size: int, seed: int, group: bool) -> list[l
     return batches
 
 
+def freeze_lower(model: Any, n_layers: int) -> int:
+    """Fix the embeddings and the lowest encoder layers, so backpropagation stops above them; returns trainable count."""
+    base = model.base_model
+    layers = base.encoder.layer
+    if n_layers >= len(layers):
+        raise ConfigError(f"freeze_layers={n_layers} leaves nothing to train: the encoder has {len(layers)} layers")
+    if n_layers:
+        keep = {id(p) for layer in layers[n_layers:] for p in layer.parameters()}
+        for name, param in base.named_parameters():  # embeddings, lower layers, shared position bias
+            if id(param) not in keep and not name.startswith("pooler"):
+                param.requires_grad_(False)
+    return sum(p.numel() for p in model.parameters() if p.requires_grad)
+
+
 def seed_everything(seed: int) -> None:
     """Fixed seeds for Python, NumPy and torch."""
     import torch
@@ -154,6 +171,8 @@ class Trainer:
         self.model = AutoModelForSequenceClassification.from_pretrained(
             str(init_path(config) or self.base), num_labels=len(LABELS), id2label=dict(enumerate(LABELS)),
             label2id={lab: i for i, lab in enumerate(LABELS)})  # fmt: skip
+        trainable = freeze_lower(self.model, config.freeze_layers)
+        log.info("%s: %d trainable parameters", config.base_model, trainable)
         self.lexicon = load_lexicon() if config.mask_entities else None
         self.data = splits(config)
         self.data_hash = _fingerprint(self.data)
@@ -193,7 +212,8 @@ class Trainer:
 
         cfg, train = self.config, self.data["train"]
         ckpt_dir = cfg.model_dir / "checkpoint"
-        optimizer = torch.optim.AdamW(self.model.parameters(), lr=cfg.learning_rate, weight_decay=cfg.weight_decay)
+        params = [p for p in self.model.parameters() if p.requires_grad]
+        optimizer = torch.optim.AdamW(params, lr=cfg.learning_rate, weight_decay=cfg.weight_decay)
         steps = cfg.epochs * ((len(train) + cfg.batch_size - 1) // cfg.batch_size)
         scheduler = get_linear_schedule_with_warmup(optimizer, int(cfg.warmup_ratio * steps), steps)
         start, best, stale = self._resume(ckpt_dir, optimizer, scheduler)

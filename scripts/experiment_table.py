@@ -34,7 +34,8 @@ def seed_spread(rows: list[tuple[str, str, str, dict[str, Any]]]) -> dict[str, d
     scores: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for run, split, system, r in rows:
         if system.startswith("fine-tuned"):
-            scores[re.sub(r"-s\d+$", "", run)][split].append(r["macro_f1"])
+            adapted = ", adapted" if system.endswith("adapted") else ""
+            scores[re.sub(r"-s\d+$", "", run) + adapted][split].append(r["macro_f1"])
     spread = {}
     for run, by_split in scores.items():
         seeds = max(len(v) for v in by_split.values())

@@ -33,6 +33,20 @@ def test_markdown_has_the_table_the_time_table_and_evidence(run_dir):
     assert "“q” — s, *t* (2010-05-01)" in text
 
 
+@pytest.mark.parametrize(
+    ("manifest", "expected"),
+    [
+        ({"model": "m"}, "no prior adaptation"),
+        ({"prior_adapted": "neutral", "estimated_prior": {"favour": 0.15, "against": 0.15, "neutral": 0.7}},
+         "(mode `neutral`): favour 15%, against 15%, neutral 70%."),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_reports_say_whether_the_label_prior_was_adapted(run_dir, manifest, expected, fmt):
+    (run_dir / "manifest.json").write_text(json.dumps(manifest))
+    assert expected in write_report(run_dir, fmt, AggregateConfig()).read_text()
+
+
 def test_html_is_self_contained_and_sortable(run_dir):
     page = write_report(run_dir, "html", AggregateConfig()).read_text(encoding="utf-8")
     assert page.count("data:image/png;base64,") == 2  # net-stance chart and stance over time

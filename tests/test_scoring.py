@@ -63,6 +63,22 @@ def test_a_second_run_scores_nothing_again(clean_run, trained):
     assert again["quotes_scored_this_run"] == 0 and again["quotes"] == manifest["quotes"]
 
 
+@pytest.mark.slow
+def test_prior_adaptation_reweights_the_combined_rows_and_keeps_raw_shards(clean_run, trained, tmp_path):
+    raw_out, _ = clean_run
+    config = ScoreConfig(articles_per_shard=2, batch_size=8, adapt_prior="neutral")
+    manifest = score_corpus([str(SEEDS)], trained[0].model_dir, tmp_path, score_config=config)
+    raw = [json.loads(line) for line in (raw_out / "quotes.jsonl").read_text(encoding="utf-8").splitlines()]
+    adapted = [json.loads(line) for line in (tmp_path / "quotes.jsonl").read_text(encoding="utf-8").splitlines()]
+    prior = manifest["estimated_prior"]
+    assert manifest["prior_adapted"] == "neutral" and abs(sum(prior.values()) - 1) < 1e-6
+    for label in ("favour", "against", "neutral"):  # EM's fixed point: the prior is the mean adapted posterior
+        assert abs(prior[label] - sum(r[f"p_{label}"] for r in adapted) / len(adapted)) < 1e-4
+    assert any(abs(a["p_neutral"] - r["p_neutral"]) > 1e-3 for a, r in zip(adapted, raw, strict=True))
+    shard_rows = [r for s in (tmp_path / SHARDS).glob("*.json") for r in json.loads(s.read_text())["rows"]]
+    assert sorted(r["p_neutral"] for r in shard_rows) == sorted(r["p_neutral"] for r in raw)
+
+
 def test_missing_model_fails_before_any_work(tmp_path):
     with pytest.raises(ConfigError, match="stance_meta.json"):
         score_corpus([str(SEEDS)], tmp_path / "no-model", tmp_path / "out")

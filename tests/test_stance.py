@@ -2,12 +2,13 @@
 
 import json
 
+import numpy as np
 import pytest
 
 from pipeline.config import ConfigError
 from pipeline.metrics import macro_f1
-from pipeline.stance import StanceModel
-from pipeline.train import TrainConfig
+from pipeline.stance import StanceModel, adapt_prior
+from pipeline.train import TrainConfig, freeze_lower
 
 
 @pytest.mark.slow
@@ -57,3 +58,75 @@ def test_model_for_another_label_set_is_refused(trained, tmp_path):
     (copy / "stance_meta.json").write_text(json.dumps({**meta, "labels": ["pro", "con"]}))
     with pytest.raises(ConfigError, match="labels"):
         StanceModel.load(copy)
+
+
+def _gaussian_posteriors(labels: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Exact posteriors under a uniform prior for three unit Gaussians at -2, 0, 2."""
+    x = rng.normal(np.array([-2.0, 0.0, 2.0])[labels], 1.0)
+    likelihood = np.exp(-0.5 * (x[:, None] - np.array([-2.0, 0.0, 2.0])) ** 2)
+    return likelihood / likelihood.sum(axis=1, keepdims=True)
+
+
+@pytest.mark.parametrize("true_prior", [(0.1, 0.2, 0.7), (0.6, 0.3, 0.1), (1 / 3, 1 / 3, 1 / 3)])
+def test_prior_adaptation_recovers_the_batch_prior_and_does_not_hurt_accuracy(true_prior):
+    rng = np.random.default_rng(0)
+    labels = rng.choice(3, size=6000, p=true_prior)
+    probs = _gaussian_posteriors(labels, rng)
+    adapted, prior = adapt_prior(probs, np.full(3, 1 / 3), "all")
+    assert np.abs(prior - np.array(true_prior)).max() < 0.03
+    assert np.allclose(adapted.sum(axis=1), 1.0)
+    before, after = (probs.argmax(1) == labels).mean(), (adapted.argmax(1) == labels).mean()
+    assert after >= before - 0.005
+    if max(true_prior) > 0.5:
+        assert after > before + 0.02
+
+
+def test_neutral_mode_moves_only_the_neutral_share():
+    rng = np.random.default_rng(1)
+    labels = rng.choice(3, size=6000, p=(0.2, 0.2, 0.6))
+    probs = _gaussian_posteriors(labels, rng)
+    adapted, prior = adapt_prior(probs, np.full(3, 1 / 3), "neutral")
+    assert abs(prior[0] - prior[1]) < 1e-9 and abs(prior[2] - 0.6) < 0.03  # favour:against stays 1:1
+    assert (adapted.argmax(1) == labels).mean() > (probs.argmax(1) == labels).mean()
+
+
+@pytest.mark.parametrize("mode", ["none", "neutral", "all"])
+def test_prior_adaptation_of_an_empty_batch_or_mode_none_is_a_no_op(mode):
+    adapted, prior = adapt_prior(np.zeros((0, 3)), np.full(3, 1 / 3), mode)
+    assert adapted.shape == (0, 3) and np.allclose(prior, 1 / 3)
+    probs = np.array([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8]])
+    assert adapt_prior(probs, np.full(3, 1 / 3), "none")[0] is probs
+
+
+def test_unknown_prior_mode_is_a_config_error():
+    with pytest.raises(ConfigError, match="prior adaptation must be one of"):
+        adapt_prior(np.full((2, 3), 1 / 3), np.full(3, 1 / 3), "some")
+
+
+def _small_encoder(layers: int):
+    from transformers import BertConfig, BertForSequenceClassification
+
+    config = BertConfig(vocab_size=50, hidden_size=16, num_hidden_layers=layers, num_attention_heads=2,
+                        intermediate_size=32, num_labels=3)  # fmt: skip
+    return BertForSequenceClassification(config)
+
+
+def test_freezing_leaves_only_the_top_layers_and_the_head_trainable():
+    model = _small_encoder(3)
+    freeze_lower(model, 2)
+    trainable = {n.split(".")[1] if n.startswith("bert.") else n.split(".")[0]
+                 for n, p in model.named_parameters() if p.requires_grad}  # fmt: skip
+    assert trainable == {"encoder", "pooler", "classifier"}
+    assert all(not p.requires_grad for layer in model.bert.encoder.layer[:2] for p in layer.parameters())
+    assert all(p.requires_grad for p in model.bert.encoder.layer[2].parameters())
+
+
+@pytest.mark.parametrize("n", [3, 4])
+def test_freezing_every_layer_is_a_config_error(n):
+    with pytest.raises(ConfigError, match="leaves nothing to train"):
+        freeze_lower(_small_encoder(3), n)
+
+
+def test_config_rejects_negative_freeze():
+    with pytest.raises(ConfigError, match="freeze_layers"):
+        TrainConfig(freeze_layers=-1)
