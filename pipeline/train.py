@@ -348,6 +348,7 @@ Fine-tuned `{meta["base_model"]}` ({registry()[0][meta["base_model"]].descriptio
 `{meta["base_sha256"]}`) as a
 target-aware cross-encoder: input = target description paired with the quote and its context sentence;
 speaker and organisation names masked: {c["mask_entities"]}. Labels: {", ".join(meta["labels"])}.
+Trained {c["epochs"]} epoch(s); embeddings and lowest encoder layers kept fixed: {c.get("freeze_layers", 0)}.
 
 **Target.** {c["target"]}
 
