@@ -13,19 +13,29 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 
+from pipeline.records import LABELS
 
-def majority(train: Sequence[str], n: int) -> list[str]:
-    """Always the most frequent training label."""
+
+def majority(train: Sequence[str], n: int) -> np.ndarray:
+    """Always the most frequent training label (as one-hot probabilities in LABELS order)."""
     label = Counter(train).most_common(1)[0][0]
-    return [label] * n
+    return np.tile(np.eye(len(LABELS))[LABELS.index(label)], (n, 1))
 
 
-def tfidf_lr(train_x: Sequence[str], train_y: Sequence[str], test_x: Sequence[str], seed: int = 0) -> list[str]:
-    """Word and bigram TF-IDF with class-balanced logistic regression."""
+def _in_label_order(classes: Sequence[str], probs: np.ndarray) -> np.ndarray:
+    """scikit-learn's columns (sorted class names) rearranged to LABELS; a class never seen gets 0."""
+    out = np.zeros((len(probs), len(LABELS)))
+    for column, label in enumerate(classes):
+        out[:, LABELS.index(label)] = probs[:, column]
+    return out
+
+
+def tfidf_lr(train_x: Sequence[str], train_y: Sequence[str], test_x: Sequence[str], seed: int = 0) -> np.ndarray:
+    """Word and bigram TF-IDF with class-balanced logistic regression; class probabilities in LABELS order."""
     model = make_pipeline(TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True),
                           LogisticRegression(max_iter=2000, class_weight="balanced", random_state=seed))  # fmt: skip
     model.fit(list(train_x), list(train_y))
-    return list(model.predict(list(test_x)))
+    return _in_label_order(model.classes_, model.predict_proba(list(test_x)))
 
 
 @lru_cache(maxsize=1)
@@ -56,17 +66,20 @@ def embed(texts: Sequence[str], base: Path, batch_size: int = 64) -> np.ndarray:
 
 def embedding_lr(
     train_x: Sequence[str], train_y: Sequence[str], test_x: Sequence[str], base: Path, seed: int = 0
-) -> list[str]:
-    """Logistic regression on frozen sentence embeddings."""
+) -> np.ndarray:
+    """Logistic regression on frozen sentence embeddings; class probabilities in LABELS order."""
     clf = LogisticRegression(max_iter=2000, class_weight="balanced", C=4.0, random_state=seed)
     clf.fit(embed(train_x, base), list(train_y))
-    return list(clf.predict(embed(test_x, base)))
+    return _in_label_order(clf.classes_, clf.predict_proba(embed(test_x, base)))
 
 
 def run_baselines(
     train: list[dict[str, Any]], test: list[dict[str, Any]], base: Path, text_of: Any, base_name: str = "base"
-) -> dict[str, list[str]]:
-    """Predictions of every baseline on `test`, trained on `train`."""
+) -> dict[str, np.ndarray]:
+    """Class probabilities of every baseline on `test` (LABELS order), trained on `train`.
+
+    The two classifiers are class-balanced like the fine-tuned model, so they too act at a uniform prior.
+    """
     train_x, train_y = [text_of(r) for r in train], [r["label"] for r in train]
     test_x = [text_of(r) for r in test]
     return {

@@ -104,6 +104,7 @@ class StanceModel:
         return [StanceScore(*map(float, p)) for p in self.probabilities(rows, batch_size)]
 
 
+COLLAPSED = 0.02  # an estimated label share below this is reported: EM may have collapsed on weak posteriors
 PRIOR_MODES = {"none": None, "neutral": ("favour", "against"), "all": ()}  # mode -> labels tied to each other
 
 
@@ -135,6 +136,9 @@ def adapt_prior(
         if np.abs(new - prior).max() < tol:
             break
         prior = new
+    if new.min() < COLLAPSED:
+        log.warning("prior adaptation drove %s to %.1f%% of %d quotes: the model's probabilities may not fit this text; "
+                    "compare with --adapt-prior none", LABELS[int(new.argmin())], 100 * new.min(), len(probs))  # fmt: skip
     return adapted, new
 
 

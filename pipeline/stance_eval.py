@@ -6,6 +6,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from pipeline.baselines import run_baselines
 from pipeline.config import build
 from pipeline.metrics import stance_report
@@ -17,6 +19,7 @@ from pipeline.train import TrainConfig, base_model_path, splits
 from pipeline.workflow import write_jsonl
 
 log = logging.getLogger(__name__)
+UNIFORM = np.full(len(LABELS), 1 / len(LABELS))
 
 
 def evaluate_model(model_dir: Path, data: Path | None, baselines: bool = True) -> dict[str, dict[str, Any]]:
@@ -31,21 +34,26 @@ def evaluate_model(model_dir: Path, data: Path | None, baselines: bool = True) -
     rows = [r for r in source if r.get("label") in LABELS]
     groups = [str(r.get("article_id") or r.get("source") or i) for i, r in enumerate(rows)]
     gold = [r["label"] for r in rows]
-    probs = model.probabilities(rows)
-    adapted, prior = adapt_prior(probs, model.train_prior, "neutral")
-    name = model.meta["config"]["name"]
-    results = {f"fine-tuned ({name})": stance_report(gold, [LABELS[i] for i in probs.argmax(1)], groups, probs)}
-    adapted_report = stance_report(gold, [LABELS[i] for i in adapted.argmax(1)], groups, adapted)
-    results[f"fine-tuned ({name}), neutral share adapted"] = {
-        **adapted_report,
-        "estimated_prior": dict(zip(LABELS, prior.tolist(), strict=True)),
-    }
+    systems = {f"fine-tuned ({model.meta['config']['name']})": model.probabilities(rows)}
     if baselines:
         lexicon = load_lexicon() if config.mask_entities else None
-        preds = run_baselines(corpus["train"], rows, base_model_path(config), lambda r: model_text(r, lexicon, config.use_context),
-                              config.base_model)  # fmt: skip
-        results.update({name: stance_report(gold, pred, groups) for name, pred in preds.items()})
+        systems.update(run_baselines(corpus["train"], rows, base_model_path(config),
+                                     lambda r: model_text(r, lexicon, config.use_context), config.base_model))  # fmt: skip
+    results = {}
+    for name, probs in systems.items():
+        results[name] = _scored(gold, groups, probs, calibrated=name.startswith("fine-tuned"))
+        if name != "majority class":  # every classifier here is class-balanced: it acts at a uniform prior
+            adapted, prior = adapt_prior(probs, model.train_prior if name.startswith("fine-tuned") else UNIFORM)
+            results[f"{name}, neutral share adapted"] = {
+                **_scored(gold, groups, adapted, calibrated=name.startswith("fine-tuned")),
+                "estimated_prior": dict(zip(LABELS, prior.tolist(), strict=True)),
+            }
     return results
+
+
+def _scored(gold: list[str], groups: list[str], probs: np.ndarray, calibrated: bool) -> dict[str, Any]:
+    """The evaluation report of one system's probabilities; ECE only where they are temperature-calibrated."""
+    return stance_report(gold, [LABELS[i] for i in probs.argmax(1)], groups, probs if calibrated else None)
 
 
 def predict_file(model_dir: Path, data: Path, out: Path, adapt: str = "none") -> int:

@@ -90,6 +90,13 @@ def test_neutral_mode_moves_only_the_neutral_share():
     assert (adapted.argmax(1) == labels).mean() > (probs.argmax(1) == labels).mean()
 
 
+def test_a_collapsed_prior_is_reported(caplog):
+    weak = np.array([[0.4, 0.2, 0.4], [0.2, 0.4, 0.4]] + [[0.05, 0.05, 0.9]] * 8)  # stances only weakly signalled
+    with caplog.at_level("WARNING", logger="pipeline.stance"):
+        _, prior = adapt_prior(weak, np.full(3, 1 / 3), "neutral")
+    assert prior[2] > 0.98 and "prior adaptation drove favour to" in caplog.text
+
+
 @pytest.mark.parametrize("mode", ["none", "neutral", "all"])
 def test_prior_adaptation_of_an_empty_batch_or_mode_none_is_a_no_op(mode):
     adapted, prior = adapt_prior(np.zeros((0, 3)), np.full(3, 1 / 3), mode)
