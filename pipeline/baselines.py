@@ -1,4 +1,4 @@
-"""Baselines that show what fine-tuning adds: majority class, TF-IDF + LR, frozen embeddings + LR."""
+"""Baselines that show what fine-tuning adds: majority class, TF-IDF + LR, frozen embeddings + LR (calibrated on dev)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 
 from pipeline.records import LABELS
+from pipeline.stance import softmax
+from pipeline.train import fit_temperature
 
 
 def majority(train: Sequence[str], n: int) -> np.ndarray:
@@ -73,17 +75,28 @@ def embedding_lr(
     return _in_label_order(clf.classes_, clf.predict_proba(embed(test_x, base)))
 
 
+def calibrate(dev_probs: np.ndarray, dev_y: Sequence[str], test_probs: np.ndarray) -> np.ndarray:
+    """Temperature-scale a classifier's probabilities on dev, as the fine-tuned model is (argmax unchanged)."""
+    temperature = fit_temperature(np.log(dev_probs + 1e-12), list(dev_y))
+    return softmax(np.log(test_probs + 1e-12) / temperature)
+
+
 def run_baselines(
-    train: list[dict[str, Any]], test: list[dict[str, Any]], base: Path, text_of: Any, base_name: str = "base"
+    train: list[dict[str, Any]],
+    dev: list[dict[str, Any]],
+    test: list[dict[str, Any]],
+    base: Path,
+    text_of: Any,
+    base_name: str = "base",
 ) -> dict[str, np.ndarray]:
-    """Class probabilities of every baseline on `test` (LABELS order), trained on `train`.
+    """Class probabilities of every baseline on `test` (LABELS order), trained on `train`, calibrated on `dev`.
 
     The two classifiers are class-balanced like the fine-tuned model, so they too act at a uniform prior.
     """
     train_x, train_y = [text_of(r) for r in train], [r["label"] for r in train]
-    test_x = [text_of(r) for r in test]
-    return {
-        "majority class": majority(train_y, len(test)),
-        "TF-IDF + logistic regression": tfidf_lr(train_x, train_y, test_x),
-        f"frozen {base_name} embeddings + LR": embedding_lr(train_x, train_y, test_x, base),
-    }
+    dev_y, both = [r["label"] for r in dev], [text_of(r) for r in dev + test]
+    out = {"majority class": majority(train_y, len(test))}
+    for name, probs in (("TF-IDF + logistic regression", tfidf_lr(train_x, train_y, both)),
+                        (f"frozen {base_name} embeddings + LR", embedding_lr(train_x, train_y, both, base))):  # fmt: skip
+        out[name] = calibrate(probs[: len(dev)], dev_y, probs[len(dev) :])
+    return out

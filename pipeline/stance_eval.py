@@ -37,22 +37,22 @@ def evaluate_model(model_dir: Path, data: Path | None, baselines: bool = True) -
     systems = {f"fine-tuned ({model.meta['config']['name']})": model.probabilities(rows)}
     if baselines:
         lexicon = load_lexicon() if config.mask_entities else None
-        systems.update(run_baselines(corpus["train"], rows, base_model_path(config),
+        systems.update(run_baselines(corpus["train"], corpus["dev"], rows, base_model_path(config),
                                      lambda r: model_text(r, lexicon, config.use_context), config.base_model))  # fmt: skip
     results = {}
     for name, probs in systems.items():
-        results[name] = _scored(gold, groups, probs, calibrated=name.startswith("fine-tuned"))
+        results[name] = _scored(gold, groups, probs, calibrated=name != "majority class")
         if name != "majority class":  # every classifier here is class-balanced: it acts at a uniform prior
             adapted, prior = adapt_prior(probs, model.train_prior if name.startswith("fine-tuned") else UNIFORM)
             results[f"{name}, neutral share adapted"] = {
-                **_scored(gold, groups, adapted, calibrated=name.startswith("fine-tuned")),
+                **_scored(gold, groups, adapted, calibrated=True),
                 "estimated_prior": dict(zip(LABELS, prior.tolist(), strict=True)),
             }
     return results
 
 
 def _scored(gold: list[str], groups: list[str], probs: np.ndarray, calibrated: bool) -> dict[str, Any]:
-    """The evaluation report of one system's probabilities; ECE only where they are temperature-calibrated."""
+    """The evaluation report of one system's probabilities; ECE where they are temperature-calibrated."""
     return stance_report(gold, [LABELS[i] for i in probs.argmax(1)], groups, probs if calibrated else None)
 
 
