@@ -117,8 +117,8 @@ def adapt_prior(
     applied where one label dominates (most news quotes are neutral) over-predicts the rarer labels.
     Mode "all" lets every label's share move; "neutral" moves only the neutral share, favour and against
     keeping their training ratio, which stops EM from draining one of them when the posteriors are
-    miscalibrated (scripts/prior_shift_check.py); "none" returns the input. Returns the adapted
-    probabilities and the estimated prior.
+    miscalibrated (on real news, "all" drove favour to 1%); "none" returns the input. Returns the
+    adapted probabilities and the estimated prior.
     """
     if mode not in PRIOR_MODES:
         raise ConfigError(f"prior adaptation must be one of {', '.join(PRIOR_MODES)}, not {mode!r}")
