@@ -88,15 +88,16 @@ def run_baselines(
     base: Path,
     text_of: Any,
     base_name: str = "base",
-) -> dict[str, np.ndarray]:
-    """Class probabilities of every baseline on `test` (LABELS order), trained on `train`, calibrated on `dev`.
+) -> dict[str, tuple[np.ndarray, np.ndarray | None]]:
+    """Per baseline: class probabilities on `test` (LABELS order), trained on `train` and calibrated on `dev`,
+    and the label prior it acts at (None for the majority class, which has no probabilities to adapt).
 
-    The two classifiers are class-balanced like the fine-tuned model, so they too act at a uniform prior.
+    The two classifiers are class-balanced like the fine-tuned model, so they act at a uniform prior.
     """
     train_x, train_y = [text_of(r) for r in train], [r["label"] for r in train]
     dev_y, both = [r["label"] for r in dev], [text_of(r) for r in dev + test]
-    out = {"majority class": majority(train_y, len(test))}
+    out: dict[str, tuple[np.ndarray, np.ndarray | None]] = {"majority class": (majority(train_y, len(test)), None)}
     for name, probs in (("TF-IDF + logistic regression", tfidf_lr(train_x, train_y, both)),
                         (f"frozen {base_name} embeddings + LR", embedding_lr(train_x, train_y, both, base))):  # fmt: skip
-        out[name] = calibrate(probs[: len(dev)], dev_y, probs[len(dev) :])
+        out[name] = (calibrate(probs[: len(dev)], dev_y, probs[len(dev) :]), np.full(len(LABELS), 1 / len(LABELS)))
     return out

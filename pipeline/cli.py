@@ -189,7 +189,7 @@ def predict(
     from pipeline.stance_eval import predict_file
 
     try:
-        n = predict_file(model, data, out, adapt_prior.value)
+        n = predict_file(model, data, out, adapt_prior)
     except ConfigError as err:
         _fail(str(err))
         return
@@ -258,7 +258,7 @@ def score(
                 rate = quotes / max(time.perf_counter() - started, 1e-9)
                 bar.update(task, completed=done, total=total, description=f"{quotes} quotes, {rate:.1f} quotes/s")
 
-            score_config = ScoreConfig.load(config, adapt_prior=adapt_prior and adapt_prior.value)
+            score_config = ScoreConfig.load(config, adapt_prior=adapt_prior)
             manifest = score_corpus(inputs, model, out, PipelineConfig.load(config), score_config, show)
     except ConfigError as err:
         _fail(str(err))

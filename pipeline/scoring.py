@@ -17,7 +17,7 @@ import numpy as np
 from pipeline.config import ConfigError, load_section
 from pipeline.ingest import IngestError, read_articles
 from pipeline.records import LABELS, Article
-from pipeline.stance import PRIOR_MODES, StanceModel, adapt_prior
+from pipeline.stance import PRIOR_MODES, StanceModel, adapt_prior, top_labels
 from pipeline.workflow import ArticleQuotes, PipelineConfig, extract_articles, write_jsonl
 
 log = logging.getLogger(__name__)
@@ -131,8 +131,8 @@ def _adapt(rows: list[dict[str, Any]], model: StanceModel, mode: str) -> dict[st
     """Re-weight every row's probabilities (shards keep the raw ones) to the prior of this run's quotes."""
     fields = [f"p_{lab}" for lab in LABELS]
     adapted, prior = adapt_prior(np.array([[r[f] for f in fields] for r in rows]), model.train_prior, mode)
-    for row, probs in zip(rows, adapted, strict=True):
-        row.update({f: float(p) for f, p in zip(fields, probs, strict=True)}, label=LABELS[int(probs.argmax())])
+    for row, probs, label in zip(rows, adapted, top_labels(adapted), strict=True):
+        row.update({f: float(p) for f, p in zip(fields, probs, strict=True)}, label=label)
     return dict(zip(LABELS, map(float, prior), strict=True))
 
 

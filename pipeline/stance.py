@@ -142,6 +142,11 @@ def adapt_prior(
     return adapted, new
 
 
+def top_labels(scores: np.ndarray) -> list[str]:
+    """The highest-scoring label of each row (logits or probabilities)."""
+    return [LABELS[i] for i in scores.argmax(axis=1)] if len(scores) else []
+
+
 def softmax(logits: np.ndarray) -> np.ndarray:
     """Row-wise softmax."""
     z = logits - logits.max(axis=1, keepdims=True)

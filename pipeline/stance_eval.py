@@ -13,13 +13,12 @@ from pipeline.config import build
 from pipeline.metrics import stance_report
 from pipeline.organisations import load_lexicon
 from pipeline.records import LABELS, StanceScore
-from pipeline.stance import StanceModel, adapt_prior
+from pipeline.stance import StanceModel, adapt_prior, top_labels
 from pipeline.stance_data import model_text, read_jsonl
 from pipeline.train import TrainConfig, base_model_path, splits
 from pipeline.workflow import write_jsonl
 
 log = logging.getLogger(__name__)
-UNIFORM = np.full(len(LABELS), 1 / len(LABELS))
 
 
 def evaluate_model(model_dir: Path, data: Path | None, baselines: bool = True) -> dict[str, dict[str, Any]]:
@@ -34,16 +33,18 @@ def evaluate_model(model_dir: Path, data: Path | None, baselines: bool = True) -
     rows = [r for r in source if r.get("label") in LABELS]
     groups = [str(r.get("article_id") or r.get("source") or i) for i, r in enumerate(rows)]
     gold = [r["label"] for r in rows]
-    systems = {f"fine-tuned ({model.meta['config']['name']})": model.probabilities(rows)}
+    systems: dict[str, tuple[np.ndarray, np.ndarray | None]] = {
+        f"fine-tuned ({model.meta['config']['name']})": (model.probabilities(rows), model.train_prior)
+    }
     if baselines:
         lexicon = load_lexicon() if config.mask_entities else None
         systems.update(run_baselines(corpus["train"], corpus["dev"], rows, base_model_path(config),
                                      lambda r: model_text(r, lexicon, config.use_context), config.base_model))  # fmt: skip
-    results = {}
-    for name, probs in systems.items():
-        results[name] = _scored(gold, groups, probs, calibrated=name != "majority class")
-        if name != "majority class":  # every classifier here is class-balanced: it acts at a uniform prior
-            adapted, prior = adapt_prior(probs, model.train_prior if name.startswith("fine-tuned") else UNIFORM)
+    results: dict[str, dict[str, Any]] = {}
+    for name, (probs, train_prior) in systems.items():
+        results[name] = _scored(gold, groups, probs, calibrated=train_prior is not None)
+        if train_prior is not None:
+            adapted, prior = adapt_prior(probs, train_prior)
             results[f"{name}, neutral share adapted"] = {
                 **_scored(gold, groups, adapted, calibrated=True),
                 "estimated_prior": dict(zip(LABELS, prior.tolist(), strict=True)),
@@ -53,7 +54,7 @@ def evaluate_model(model_dir: Path, data: Path | None, baselines: bool = True) -
 
 def _scored(gold: list[str], groups: list[str], probs: np.ndarray, calibrated: bool) -> dict[str, Any]:
     """The evaluation report of one system's probabilities; ECE where they are temperature-calibrated."""
-    return stance_report(gold, [LABELS[i] for i in probs.argmax(1)], groups, probs if calibrated else None)
+    return stance_report(gold, top_labels(probs), groups, probs if calibrated else None)
 
 
 def predict_file(model_dir: Path, data: Path, out: Path, adapt: str = "none") -> int:

@@ -21,7 +21,7 @@ from pipeline.encoders import base_model_path as encoder_path
 from pipeline.metrics import expected_calibration_error, macro_f1
 from pipeline.organisations import load_lexicon
 from pipeline.records import LABELS
-from pipeline.stance import META_FILE, softmax
+from pipeline.stance import META_FILE, softmax, top_labels
 from pipeline.stance_data import load_corpus, load_pairs, model_text, split_of
 
 log = logging.getLogger(__name__)
@@ -221,7 +221,7 @@ class Trainer:
         lengths = [len(model_text(r, self.lexicon, cfg.use_context)) for r in train]  # for length-grouped batches
         for epoch in range(start, cfg.epochs):
             losses = self._epoch(epoch, train, lengths, optimizer, scheduler, loss_fn)
-            dev_f1 = macro_f1([r["label"] for r in self.data["dev"]], _labels(self.logits(self.data["dev"])))
+            dev_f1 = macro_f1([r["label"] for r in self.data["dev"]], top_labels(self.logits(self.data["dev"])))
             self.history.append({"epoch": epoch + 1, "train_loss": float(np.mean(losses)), "dev_macro_f1": dev_f1})
             log.info("epoch %d: loss %.4f dev macro-F1 %.4f", epoch + 1, np.mean(losses), dev_f1)
             if dev_f1 > best:
@@ -293,7 +293,7 @@ class Trainer:
         temperature = fit_temperature(dev_logits, dev_gold)
         metrics = {
             "history": self.history,
-            "dev_macro_f1": macro_f1(dev_gold, _labels(dev_logits)),
+            "dev_macro_f1": macro_f1(dev_gold, top_labels(dev_logits)),
             "dev_ece_raw": expected_calibration_error(softmax(dev_logits), dev_gold),
             "dev_ece_calibrated": expected_calibration_error(softmax(dev_logits / temperature), dev_gold),
             "temperature": temperature,
@@ -316,10 +316,6 @@ class Trainer:
 def _fingerprint(data: dict[str, list[dict[str, Any]]]) -> str:
     """A hash of the training and dev rows, so a checkpoint is never resumed on a changed corpus."""
     return hashlib.sha256(json.dumps([data["train"], data["dev"]], sort_keys=True).encode("utf-8")).hexdigest()
-
-
-def _labels(logits: np.ndarray) -> list[str]:
-    return [LABELS[i] for i in logits.argmax(axis=1)] if len(logits) else []
 
 
 def fit_temperature(logits: np.ndarray, gold: list[str]) -> float:

@@ -14,7 +14,7 @@ import numpy as np
 from pipeline.config import build
 from pipeline.metrics import macro_f1
 from pipeline.records import LABELS
-from pipeline.stance import StanceModel, adapt_prior
+from pipeline.stance import StanceModel, adapt_prior, top_labels
 from pipeline.train import TrainConfig, splits
 
 SHARES = (0.2, 0.33, 0.5, 0.65, 0.8)
@@ -45,10 +45,10 @@ def main(model_dir: Path, draws: int) -> None:
         est: dict[str, list[float]] = {"free": [], "tied": []}
         for _ in range(draws):
             idx = draw(gold, share, rng)
-            f1["raw"].append(macro_f1(gold[idx].tolist(), [LABELS[i] for i in probs[idx].argmax(1)]))
+            f1["raw"].append(macro_f1(gold[idx].tolist(), top_labels(probs[idx])))
             for kind, mode in (("free", "all"), ("tied", "neutral")):
                 new, prior = adapt_prior(probs[idx], model.train_prior, mode)
-                f1[kind].append(macro_f1(gold[idx].tolist(), [LABELS[i] for i in new.argmax(1)]))
+                f1[kind].append(macro_f1(gold[idx].tolist(), top_labels(new)))
                 est[kind].append(prior[LABELS.index("neutral")])
         cells = " | ".join(f"{np.mean(v):.3f} ± {np.std(v):.3f}" for v in f1.values())
         print(f"| {share:.2f} | {cells} | {np.mean(est['free']):.2f} / {np.mean(est['tied']):.2f} |")

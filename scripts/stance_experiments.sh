@@ -6,7 +6,8 @@
 # to $EXPERIMENTS (default runs/experiments/) on three sets: the corpus dev split, the real seed
 # quotes and the quotes of the project's dev articles ("devnews"). Every evaluation has the model
 # with and without prior adaptation. Baselines are trained next to the default, the unmasked
-# ablation (same unmasked inputs) and mpnet (its own frozen embeddings). Re-running skips what is done.
+# ablation (same unmasked inputs) and mpnet (its own frozen embeddings; mpnet-fast shares them).
+# Re-running skips what is done.
 # Usage: bash scripts/stance_experiments.sh [VARIANT...]   (default: the MiniLM variants, in this order)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,7 +33,7 @@ train() {  # NAME CONFIG [OVERRIDES...]
 evaluate() {  # NAME SPLIT [--data FILE]
   local name=$1 split=$2 extra=--no-baselines
   shift 2
-  case $name in minilm | minilm-nomask | mpnet | mpnet-fast) extra=--baselines ;; esac
+  case $name in minilm | minilm-nomask | mpnet) extra=--baselines ;; esac  # mpnet-fast: same inputs as mpnet
   [ -f "$OUT/$name-$split.json" ] && return
   $STANCE evaluate --model "models/$name" $extra --json "$@" > "$OUT/.$name-$split.tmp"
   mv "$OUT/.$name-$split.tmp" "$OUT/$name-$split.json"
