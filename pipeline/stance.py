@@ -53,11 +53,13 @@ class StanceModel:
     def load(cls, model_dir: Path, threads: int | None = None) -> StanceModel:
         """Load from models/NAME after checking metadata and weights."""
         import torch
-        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+        from transformers import AutoTokenizer
+
+        from pipeline.classifier import load_classifier
 
         meta = read_meta(model_dir)
         torch.set_num_threads(threads or meta["config"].get("threads", 2))
-        model = AutoModelForSequenceClassification.from_pretrained(str(model_dir)).eval()
+        model = load_classifier(model_dir, meta["config"].get("pooling", "cls")).eval()
         tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
         lexicon = load_lexicon() if meta["config"].get("mask_entities", True) else None
         return cls(model, tokenizer, meta, lexicon)

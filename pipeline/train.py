@@ -27,6 +27,7 @@ from pipeline.stance_data import load_corpus, load_pairs, model_text, split_of
 log = logging.getLogger(__name__)
 TARGET = ("Outsourcing children's social work and social care to independent providers: private companies, "
           "charities, social enterprises, trusts and social work practices.")  # fmt: skip
+POOLINGS = ("cls", "mean")  # pipeline/classifier.py: transformers' CLS head, or mean of token vectors + linear
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class TrainConfig:
     mask_entities: bool = True
     use_context: bool = True
     class_weighting: bool = True
+    pooling: str = "cls"  # "mean": mean of token vectors + linear head, as sentence-transformers encoders were trained
     freeze_layers: int = 0  # embeddings and the lowest N encoder layers stay fixed: a cheaper backward pass on CPU
     group_by_length: bool = True  # batches of similar length: less padding (no clear speed gain measured on 2 cores)
     threads: int = 2
@@ -71,6 +73,8 @@ class TrainConfig:
             )
         if self.learning_rate <= 0 or self.patience < 1:
             raise ConfigError("learning_rate must be > 0 and patience >= 1")
+        if self.pooling not in POOLINGS:
+            raise ConfigError(f"pooling must be one of {', '.join(POOLINGS)}, not {self.pooling!r}")
         if self.freeze_layers < 0:
             raise ConfigError(f"freeze_layers must be >= 0, not {self.freeze_layers}")
 
@@ -100,6 +104,10 @@ def init_path(config: TrainConfig) -> Path | None:
     meta = read_meta(path)
     if meta["base_model"] != config.base_model:
         raise ConfigError(f"{path}: stage-1 model is based on {meta['base_model']}, not {config.base_model}")
+    if meta["config"].get("pooling", "cls") != config.pooling:
+        raise ConfigError(
+            f"{path}: stage-1 model pools by {meta['config'].get('pooling', 'cls')}, not {config.pooling}"
+        )
     return path
 
 
@@ -161,16 +169,16 @@ class Trainer:
 
     def __init__(self, config: TrainConfig, progress: Callable[[str, int, int], None] | None = None) -> None:
         import torch
-        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+        from transformers import AutoTokenizer
+
+        from pipeline.classifier import new_classifier
 
         self.config, self.progress = config, progress or (lambda *_: None)
         torch.set_num_threads(config.threads)
         seed_everything(config.seed)
         self.base = base_model_path(config)
         self.tokenizer = AutoTokenizer.from_pretrained(str(self.base))
-        self.model = AutoModelForSequenceClassification.from_pretrained(
-            str(init_path(config) or self.base), num_labels=len(LABELS), id2label=dict(enumerate(LABELS)),
-            label2id={lab: i for i, lab in enumerate(LABELS)})  # fmt: skip
+        self.model = new_classifier(self.base, config.pooling, init_path(config))
         trainable = freeze_lower(self.model, config.freeze_layers)
         log.info("%s: %d trainable parameters", config.base_model, trainable)
         self.lexicon = load_lexicon() if config.mask_entities else None
@@ -284,10 +292,10 @@ class Trainer:
 
     def _finish(self, ckpt_dir: Path) -> dict[str, Any]:
         """Reload the best epoch, fit the temperature on dev, write the model directory."""
-        from transformers import AutoModelForSequenceClassification
+        from pipeline.classifier import load_classifier
 
         cfg, out = self.config, self.config.model_dir
-        self.model = AutoModelForSequenceClassification.from_pretrained(str(ckpt_dir / "best"))
+        self.model = load_classifier(ckpt_dir / "best", cfg.pooling)
         dev_gold = [r["label"] for r in self.data["dev"]]
         dev_logits = self.logits(self.data["dev"])
         temperature = fit_temperature(dev_logits, dev_gold)
