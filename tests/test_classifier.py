@@ -49,3 +49,16 @@ def test_freezing_reaches_the_encoder_of_a_mean_pooled_model():
 def test_config_rejects_unknown_pooling():
     with pytest.raises(ConfigError, match="pooling"):
         TrainConfig(pooling="max")
+
+
+@pytest.mark.slow
+def test_a_mean_pooled_model_learns_and_reloads_through_the_stance_model(tmp_path):
+    from pipeline.metrics import macro_f1
+    from pipeline.stance import StanceModel
+    from tests.conftest import train_fixture
+
+    config, metrics, quotes = train_fixture(tmp_path, pooling="mean", epochs=2)
+    assert metrics["history"][-1]["train_loss"] < metrics["history"][0]["train_loss"]
+    model = StanceModel.load(config.model_dir)
+    assert isinstance(model.model, MeanPooledClassifier)
+    assert macro_f1([q["label"] for q in quotes], [s.label for s in model.predict(quotes)]) > 0.5
