@@ -223,14 +223,18 @@ def evaluate(
         typer.echo(json.dumps(results, indent=2))
         return
     table = Table(title=f"Stance on {data or 'the dev split'} ({next(iter(results.values()))['n']} quotes)")
-    for col in ("system", "macro-F1", "95% CI", "F1 favour", "F1 against", "F1 neutral", "ECE"):
+    for col in ("system", "macro-F1", "95% CI", "F1 favour", "F1 against", "F1 neutral", "ECE", "fine-tuned gain"):
         table.add_column(col, justify="left" if col == "system" else "right")
     for name, r in results.items():
-        pc = r["per_class"]
+        pc, gain = r["per_class"], r.get("fine_tuned_gain")
         table.add_row(name, f"{r['macro_f1']:.3f}", f"{r['ci95'][0]:.2f}-{r['ci95'][1]:.2f}",
                       *(f"{pc[k]['f1']:.3f}" for k in ("favour", "against", "neutral")),
-                      f"{r['ece']:.3f}" if "ece" in r else "-")  # fmt: skip
+                      f"{r['ece']:.3f}" if "ece" in r else "-",
+                      f"{gain['diff']:+.3f} ({gain['ci95'][0]:+.2f} to {gain['ci95'][1]:+.2f})" if gain else "")  # fmt: skip
     console.print(table)
+    console.print(
+        "fine-tuned gain: the model's macro-F1 minus the baseline's, 95% interval from paired article resamples"
+    )
     first = next(iter(results.values()))
     console.print(f"confusion (rows gold, cols predicted; favour/against/neutral): {first['confusion']}")
 

@@ -10,7 +10,7 @@ import numpy as np
 
 from pipeline.baselines import run_baselines
 from pipeline.config import build
-from pipeline.metrics import stance_report
+from pipeline.metrics import paired_difference, stance_report
 from pipeline.organisations import load_lexicon
 from pipeline.records import LABELS, StanceScore
 from pipeline.stance import StanceModel, adapt_prior, top_labels
@@ -19,6 +19,7 @@ from pipeline.train import TrainConfig, base_model_path, splits
 from pipeline.workflow import write_jsonl
 
 log = logging.getLogger(__name__)
+ADAPTED = ", neutral share adapted"  # suffix of a system scored after prior adaptation
 
 
 def evaluate_model(model_dir: Path, data: Path | None, baselines: bool = True) -> dict[str, dict[str, Any]]:
@@ -41,15 +42,29 @@ def evaluate_model(model_dir: Path, data: Path | None, baselines: bool = True) -
         systems.update(run_baselines(corpus["train"], corpus["dev"], rows, base_model_path(config),
                                      lambda r: model_text(r, lexicon, config.use_context), config.base_model))  # fmt: skip
     results: dict[str, dict[str, Any]] = {}
+    preds: dict[str, list[str]] = {}
     for name, (probs, train_prior) in systems.items():
+        preds[name] = top_labels(probs)
         results[name] = _scored(gold, groups, probs, calibrated=train_prior is not None)
         if train_prior is not None:
             adapted, prior = adapt_prior(probs, train_prior)
-            results[f"{name}, neutral share adapted"] = {
+            preds[f"{name}{ADAPTED}"] = top_labels(adapted)
+            results[f"{name}{ADAPTED}"] = {
                 **_scored(gold, groups, adapted, calibrated=True),
                 "estimated_prior": dict(zip(LABELS, prior.tolist(), strict=True)),
             }
+    _add_gains(results, preds, gold, groups, next(iter(systems)))
     return results
+
+
+def _add_gains(results: dict[str, dict[str, Any]], preds: dict[str, list[str]], gold: list[str], groups: list[str],
+               model_name: str) -> None:  # fmt: skip
+    """On each baseline, the fine-tuned model's macro-F1 minus its own (paired article bootstrap), like with like."""
+    for name in results:
+        if name.startswith(model_name):
+            continue
+        reference = model_name + (ADAPTED if name.endswith(ADAPTED) else "")
+        results[name]["fine_tuned_gain"] = paired_difference(gold, preds[reference], preds[name], groups)
 
 
 def _scored(gold: list[str], groups: list[str], probs: np.ndarray, calibrated: bool) -> dict[str, Any]:

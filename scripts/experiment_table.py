@@ -46,6 +46,16 @@ def seed_spread(rows: list[tuple[str, str, str, dict[str, Any]]]) -> dict[str, d
     return spread
 
 
+def gains(rows: list[tuple[str, str, str, dict[str, Any]]]) -> dict[tuple[str, str], dict[str, str]]:
+    """(run, baseline) -> split -> the fine-tuned model's macro-F1 minus the baseline's (paired 95% interval)."""
+    table: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
+    for run, split, system, r in rows:
+        if "fine_tuned_gain" in r:
+            g = r["fine_tuned_gain"]
+            table[(run, system)][split] = f"{g['diff']:+.3f} ({g['ci95'][0]:+.2f} to {g['ci95'][1]:+.2f})"
+    return table
+
+
 def main(folder: Path) -> None:
     """One row per system, one column per evaluation set: macro-F1 (95% article-bootstrap interval, ECE)."""
     print("| run | system | " + " | ".join(SPLITS) + " |")
@@ -55,6 +65,13 @@ def main(folder: Path) -> None:
         print(f"| {run} | {system} | " + " | ".join(by_split.get(s, "-") for s in SPLITS) + " |")
     for name, by_split in seed_spread(rows).items():
         print(f"| | **{name}** | " + " | ".join(by_split.get(s, "-") for s in SPLITS) + " |")
+    paired = gains(rows)
+    if paired:
+        print("\nFine-tuned model minus baseline, macro-F1 (95% interval from paired article resamples):\n")
+        print("| run | baseline | " + " | ".join(SPLITS) + " |")
+        print("|---|---|" + "---|" * len(SPLITS))
+        for (run, system), by_split in paired.items():
+            print(f"| {run} | {system} | " + " | ".join(by_split.get(s, "-") for s in SPLITS) + " |")
 
 
 if __name__ == "__main__":

@@ -38,6 +38,9 @@ def test_evaluate_reports_the_model_and_every_baseline_with_and_without_prior_ad
     prior = report["fine-tuned (fixture), neutral share adapted"]["estimated_prior"]
     assert prior["neutral"] > 0.55 and abs(prior["favour"] - prior["against"]) < 1e-9  # the fixture is 70% neutral
     assert "ece" in report["TF-IDF + logistic regression"] and "ece" not in report["majority class"]
+    gain = report["majority class"]["fine_tuned_gain"]
+    assert gain["diff"] > 0.3 and 0 < gain["ci95"][0] <= gain["diff"] <= gain["ci95"][1]
+    assert "fine_tuned_gain" not in report["fine-tuned (fixture)"]
 
 
 def _predict(model_dir, data, out, mode):
