@@ -42,34 +42,36 @@ def evaluate_model(model_dir: Path, data: Path | None, baselines: bool = True) -
         systems.update(run_baselines(corpus["train"], corpus["dev"], rows, base_model_path(config),
                                      lambda r: model_text(r, lexicon, config.use_context), config.base_model))  # fmt: skip
     results: dict[str, dict[str, Any]] = {}
-    preds: dict[str, list[str]] = {}
+    model_preds: dict[str, list[str]] | None = None  # the fine-tuned model comes first; baselines compare with it
     for name, (probs, train_prior) in systems.items():
-        preds[name] = top_labels(probs)
-        results[name] = _scored(gold, groups, probs, calibrated=train_prior is not None)
-        if train_prior is not None:
-            adapted, prior = adapt_prior(probs, train_prior)
-            preds[f"{name}{ADAPTED}"] = top_labels(adapted)
-            results[f"{name}{ADAPTED}"] = {
-                **_scored(gold, groups, adapted, calibrated=True),
-                "estimated_prior": dict(zip(LABELS, prior.tolist(), strict=True)),
-            }
-    _add_gains(results, preds, gold, groups, next(iter(systems)))
+        reports, preds = _system_results(name, probs, train_prior, gold, groups, model_preds)
+        results.update(reports)
+        model_preds = model_preds or preds
     return results
 
 
-def _add_gains(results: dict[str, dict[str, Any]], preds: dict[str, list[str]], gold: list[str], groups: list[str],
-               model_name: str) -> None:  # fmt: skip
-    """On each baseline, the fine-tuned model's macro-F1 minus its own (paired article bootstrap), like with like."""
-    for name in results:
-        if name.startswith(model_name):
-            continue
-        reference = model_name + (ADAPTED if name.endswith(ADAPTED) else "")
-        results[name]["fine_tuned_gain"] = paired_difference(gold, preds[reference], preds[name], groups)
+def _system_results(
+    name: str, probs: np.ndarray, train_prior: np.ndarray | None, gold: list[str], groups: list[str],
+    model_preds: dict[str, list[str]] | None,
+) -> tuple[dict[str, dict[str, Any]], dict[str, list[str]]]:  # fmt: skip
+    """One system's reports and labels, raw and (where it has a prior) adapted, keyed by name suffix.
 
-
-def _scored(gold: list[str], groups: list[str], probs: np.ndarray, calibrated: bool) -> dict[str, Any]:
-    """The evaluation report of one system's probabilities; ECE where they are temperature-calibrated."""
-    return stance_report(gold, top_labels(probs), groups, probs if calibrated else None)
+    Given the model's labels, each report carries the model's macro-F1 gain over this system (paired
+    article bootstrap), raw against raw and adapted against adapted. ECE only for calibrated probabilities.
+    """
+    variants: list[tuple[str, np.ndarray, np.ndarray | None]] = [("", probs, None)]
+    if train_prior is not None:
+        variants.append((ADAPTED, *adapt_prior(probs, train_prior)))
+    reports, preds = {}, {}
+    for suffix, p, estimated in variants:
+        preds[suffix] = top_labels(p)
+        entry = stance_report(gold, preds[suffix], groups, p if train_prior is not None else None)
+        if estimated is not None:
+            entry["estimated_prior"] = dict(zip(LABELS, estimated.tolist(), strict=True))
+        if model_preds is not None:
+            entry["fine_tuned_gain"] = paired_difference(gold, model_preds[suffix], preds[suffix], groups)
+        reports[name + suffix] = entry
+    return reports, preds
 
 
 def predict_file(model_dir: Path, data: Path, out: Path, adapt: str = "none") -> int:
