@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 TARGET = ("Outsourcing children's social work and social care to independent providers: private companies, "
           "charities, social enterprises, trusts and social work practices.")  # fmt: skip
 POOLINGS = ("cls", "mean")  # pipeline/classifier.py: transformers' CLS head, or mean of token vectors + linear
+PRECISIONS = ("fp32", "bf16", "auto")  # auto: bf16 where the CPU multiplies bf16 in hardware (AMX), else fp32
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class TrainConfig:
     class_weighting: bool = True
     pooling: str = "cls"  # "mean": mean of token vectors + linear head, as sentence-transformers encoders were trained
     freeze_layers: int = 0  # embeddings and the lowest N encoder layers stay fixed: a cheaper backward pass on CPU
+    precision: str = "fp32"  # bf16 autocast in the training steps: about 2x faster on CPUs with AMX, slower without
     group_by_length: bool = True  # batches of similar length: less padding (no clear speed gain measured on 2 cores)
     threads: int = 2
     limit_train: int | None = None
@@ -77,6 +79,8 @@ class TrainConfig:
             raise ConfigError(f"pooling must be one of {', '.join(POOLINGS)}, not {self.pooling!r}")
         if self.freeze_layers < 0:
             raise ConfigError(f"freeze_layers must be >= 0, not {self.freeze_layers}")
+        if self.precision not in PRECISIONS:
+            raise ConfigError(f"precision must be one of {', '.join(PRECISIONS)}, not {self.precision!r}")
 
     @classmethod
     def from_yaml(cls, path: Path, overrides: dict[str, Any] | None = None) -> TrainConfig:
@@ -155,6 +159,17 @@ def freeze_lower(model: Any, n_layers: int) -> int:
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
 
 
+def resolve_precision(precision: str, cpuinfo: Path = Path("/proc/cpuinfo")) -> str:
+    """fp32 or bf16; `auto` picks bf16 only where the CPU has AMX bf16 units (elsewhere bf16 is slower than fp32)."""
+    if precision != "auto":
+        return precision
+    try:
+        flags = cpuinfo.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return "fp32"
+    return "bf16" if "amx_bf16" in flags else "fp32"
+
+
 def seed_everything(seed: int) -> None:
     """Fixed seeds for Python, NumPy and torch."""
     import torch
@@ -180,7 +195,8 @@ class Trainer:
         self.tokenizer = AutoTokenizer.from_pretrained(str(self.base))
         self.model = new_classifier(self.base, config.pooling, init_path(config))
         trainable = freeze_lower(self.model, config.freeze_layers)
-        log.info("%s: %d trainable parameters", config.base_model, trainable)
+        self.precision = resolve_precision(config.precision)
+        log.info("%s: %d trainable parameters, %s training steps", config.base_model, trainable, self.precision)
         self.lexicon = load_lexicon() if config.mask_entities else None
         self.data = splits(config)
         self.data_hash = _fingerprint(self.data)
@@ -227,9 +243,11 @@ class Trainer:
         start, best, stale = self._resume(ckpt_dir, optimizer, scheduler)
         loss_fn = torch.nn.CrossEntropyLoss(weight=self.class_weights())
         lengths = [len(model_text(r, self.lexicon, cfg.use_context)) for r in train]  # for length-grouped batches
+        dev_logits: np.ndarray | None = None  # the last epoch's, reused when that epoch is the best
         for epoch in range(start, cfg.epochs):
             losses = self._epoch(epoch, train, lengths, optimizer, scheduler, loss_fn)
-            dev_f1 = macro_f1([r["label"] for r in self.data["dev"]], top_labels(self.logits(self.data["dev"])))
+            dev_logits = self.logits(self.data["dev"])
+            dev_f1 = macro_f1([r["label"] for r in self.data["dev"]], top_labels(dev_logits))
             self.history.append({"epoch": epoch + 1, "train_loss": float(np.mean(losses)), "dev_macro_f1": dev_f1})
             log.info("epoch %d: loss %.4f dev macro-F1 %.4f", epoch + 1, np.mean(losses), dev_f1)
             if dev_f1 > best:
@@ -237,10 +255,10 @@ class Trainer:
                 self.model.save_pretrained(ckpt_dir / "best")
             else:
                 stale += 1
+            if epoch + 1 == cfg.epochs or stale >= cfg.patience:
+                break  # the run ends here: a resume checkpoint (optimizer state, ~1 GB) would never be read
             self._checkpoint(ckpt_dir, epoch + 1, best, stale, optimizer, scheduler)
-            if stale >= cfg.patience:
-                break
-        return self._finish(ckpt_dir)
+        return self._finish(ckpt_dir, dev_logits if stale == 0 else None)
 
     def _epoch(
         self, epoch: int, rows: list[dict[str, Any]], lengths: list[int], optimizer: Any, scheduler: Any, loss_fn: Any
@@ -252,7 +270,9 @@ class Trainer:
         losses, done = [], 0
         self.model.train()
         for idx in batch_order(lengths, cfg.batch_size, cfg.seed + epoch, cfg.group_by_length):
-            loss = loss_fn(self.model(**self.encode([rows[i] for i in idx])).logits, labels[idx])
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.precision == "bf16"):
+                logits = self.model(**self.encode([rows[i] for i in idx])).logits
+            loss = loss_fn(logits.float(), labels[idx])
             loss.backward()
             torch.nn.utils.clip_grad_norm_(self.model.parameters(), 1.0)
             optimizer.step()
@@ -290,14 +310,15 @@ class Trainer:
         log.info("resuming after epoch %d", state["epoch"])
         return state["epoch"], state["best"], state["stale"]
 
-    def _finish(self, ckpt_dir: Path) -> dict[str, Any]:
-        """Reload the best epoch, fit the temperature on dev, write the model directory."""
+    def _finish(self, ckpt_dir: Path, best_logits: np.ndarray | None = None) -> dict[str, Any]:
+        """Reload the best epoch (unless the model in memory is it), fit the temperature on dev, write the model."""
         from pipeline.classifier import load_classifier
 
         cfg, out = self.config, self.config.model_dir
-        self.model = load_classifier(ckpt_dir / "best", cfg.pooling)
+        if best_logits is None:
+            self.model = load_classifier(ckpt_dir / "best", cfg.pooling)
         dev_gold = [r["label"] for r in self.data["dev"]]
-        dev_logits = self.logits(self.data["dev"])
+        dev_logits = self.logits(self.data["dev"]) if best_logits is None else best_logits
         temperature = fit_temperature(dev_logits, dev_gold)
         metrics = {
             "history": self.history,
@@ -306,6 +327,7 @@ class Trainer:
             "dev_ece_calibrated": expected_calibration_error(softmax(dev_logits / temperature), dev_gold),
             "temperature": temperature,
             "n_train": len(self.data["train"]),
+            "precision": self.precision,
             "n_dev": len(dev_gold),
             "train_labels": dict(Counter(r["label"] for r in self.data["train"])),
         }
@@ -352,7 +374,8 @@ Fine-tuned `{meta["base_model"]}` ({registry()[0][meta["base_model"]].descriptio
 `{meta["base_sha256"]}`) as a
 target-aware cross-encoder: input = target description paired with the quote and its context sentence;
 speaker and organisation names masked: {c["mask_entities"]}. Labels: {", ".join(meta["labels"])}.
-Trained {c["epochs"]} epoch(s); embeddings and lowest encoder layers kept fixed: {c.get("freeze_layers", 0)}.
+Trained {c["epochs"]} epoch(s); embeddings and lowest encoder layers kept fixed: {c.get("freeze_layers", 0)};
+training steps in {m.get("precision", "fp32")}.
 
 **Target.** {c["target"]}
 
@@ -367,7 +390,8 @@ figures: run `stance evaluate --model <this dir> --data {c["test"]}`.
 **Intended use.** Estimating the stance of quotes in UK news on outsourcing children's social care, to
 be aggregated per organisation with uncertainty, and checked against the evidence quotes.
 
-**Limits.** Trained on synthetic in-domain text; the real-news test set is small. Stance on other
+**Limits.** Trained on in-domain text written by the project (some written quote by quote to illustrate a label,
+some written as news and labelled blind); the real-news test set is small. Stance on other
 targets is not modelled. Irony, long multi-paragraph quotes (truncated at {c["max_length"]} tokens) and
 quotes whose stance depends on earlier paragraphs are weak spots. Do not use a single quote's label as
 a statement about a person.

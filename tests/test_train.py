@@ -1,10 +1,11 @@
-"""Training helpers that need no model: batch order."""
+"""Training helpers: batch order, training precision (and one slow bf16 training run)."""
 
 import random
 
 import pytest
 
-from pipeline.train import batch_order
+from pipeline.config import ConfigError
+from pipeline.train import TrainConfig, batch_order, resolve_precision
 
 
 @pytest.mark.parametrize("group", [False, True])
@@ -24,3 +25,40 @@ def test_grouping_cuts_padding():
         return sum(max(lengths[i] for i in b) * len(b) - sum(lengths[i] for i in b) for b in batches)
 
     assert padding(batch_order(lengths, 16, 1, True)) < 0.2 * padding(batch_order(lengths, 16, 1, False))
+
+
+@pytest.mark.parametrize(
+    ("precision", "flags", "expected"),
+    [
+        ("auto", "flags : fpu avx512f avx512_bf16 amx_bf16 amx_tile", "bf16"),
+        ("auto", "flags : fpu avx2 avx512f avx512_bf16", "fp32"),  # bf16 without AMX units is slower than fp32
+        ("fp32", "flags : amx_bf16", "fp32"),
+        ("bf16", "flags : avx2", "bf16"),
+    ],
+)
+def test_precision_auto_picks_bf16_only_with_amx(tmp_path, precision, flags, expected):
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text(flags + "\n", encoding="utf-8")
+    assert resolve_precision(precision, cpuinfo) == expected
+
+
+def test_precision_auto_without_cpuinfo_is_fp32(tmp_path):
+    assert resolve_precision("auto", tmp_path / "missing") == "fp32"
+
+
+def test_config_rejects_unknown_precision():
+    with pytest.raises(ConfigError, match="precision"):
+        TrainConfig(precision="fp16")
+
+
+@pytest.mark.slow
+def test_bf16_training_learns_and_records_its_precision(tmp_path):
+    from pipeline.metrics import macro_f1
+    from pipeline.stance import StanceModel
+    from tests.conftest import train_fixture
+
+    config, metrics, quotes = train_fixture(tmp_path, precision="bf16", epochs=2)
+    assert metrics["precision"] == "bf16"
+    assert metrics["history"][-1]["train_loss"] < metrics["history"][0]["train_loss"]
+    model = StanceModel.load(config.model_dir)
+    assert macro_f1([q["label"] for q in quotes], [s.label for s in model.predict(quotes)]) > 0.5
