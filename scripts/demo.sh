@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STANCE=.venv/bin/stance
-MODEL=models/mpnet-f4  # what configs/stance/default.yaml trains (about 15 minutes on 2 cores)
+MODEL=models/mpnet-f4  # what configs/stance/default.yaml trains (15-20 minutes on 2 cores with AMX)
 if [ ! -f "$MODEL/stance_meta.json" ]; then
   echo "== training the default stance model (configs/stance/default.yaml)"
   $STANCE train --config configs/stance/default.yaml
