@@ -2,7 +2,8 @@
 
 Writers wrote articles and listed their quotes without labels (`wN_articles.jsonl`, `wN_quotes.jsonl`);
 a different helper labelled each writer's quotes against GUIDELINES.md (`wN_labels.jsonl`). This checks
-every row and writes `articles_PART.jsonl` and `quotes_PART.jsonl` in the corpus format.
+every row, drops quotes too close to a test quote (pipeline/leakage.py, as tests/test_leakage.py checks) and
+writes `articles_PART.jsonl` and `quotes_PART.jsonl` in the corpus format.
 Usage: python scripts/build_part.py SOURCE_DIR PART OUT_DIR
 """
 
@@ -12,28 +13,20 @@ import json
 import sys
 from pathlib import Path
 
-LABELS = {"favour", "against", "neutral"}
+from pipeline.leakage import find_leaks
+from pipeline.records import LABELS
+from pipeline.stance_data import read_jsonl
+
 HARD_CASES = {"none", "procedural", "sentiment_mismatch", "other_policy", "concessive", "question", "mixed",
               "conditional", "reporting_others", "irony", "nonprofit_only"}  # fmt: skip
+TESTS = ("data/stance/test_seeds.jsonl", "data/stance/test_devnews.jsonl")
 MADE_BY = "written by the project (one helper wrote the article and its quotes; another labelled them blind)"
-
-
-def rows(path: Path) -> list[dict]:
-    """JSON lines of a file, failing with the file and line on a malformed one."""
-    out = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip():
-            try:
-                out.append(json.loads(line))
-            except json.JSONDecodeError as err:
-                sys.exit(f"{path}:{number}: malformed JSON ({err.msg})")
-    return out
 
 
 def labelled_quotes(source: Path, writer: str, articles: dict[str, dict]) -> list[dict]:
     """One writer's quotes with the labeller's label, hard case and rationale; every check is fatal."""
-    labels = {r["id"]: r for r in rows(source / f"{writer}_labels.jsonl")}
-    quotes = rows(source / f"{writer}_quotes.jsonl")
+    labels = {r["id"]: r for r in read_jsonl(source / f"{writer}_labels.jsonl")}
+    quotes = read_jsonl(source / f"{writer}_quotes.jsonl")
     if set(labels) != {q["id"] for q in quotes}:
         sys.exit(f"{writer}: labelled ids differ from quote ids")
     out = []
@@ -53,13 +46,16 @@ def main(source: Path, part: str, out_dir: Path) -> None:
     writers = sorted(p.name.removesuffix("_labels.jsonl") for p in source.glob("w*_labels.jsonl"))
     articles, quotes = {}, []
     for writer in writers:
-        for article in rows(source / f"{writer}_articles.jsonl"):
+        for article in read_jsonl(source / f"{writer}_articles.jsonl"):
             articles[article["id"]] = {**article, "made_by": MADE_BY}
         quotes += labelled_quotes(source, writer, articles)
+    leaks = {leak.train_id for leak in find_leaks(quotes, [t for path in TESTS for t in read_jsonl(Path(path))])}
+    quotes = [q for q in quotes if q["id"] not in leaks]
     for name, items in (("articles", list(articles.values())), ("quotes", quotes)):
         text = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
         (out_dir / f"{name}_{part}.jsonl").write_text(text, encoding="utf-8")
-    print(f"{part}: {len(articles)} articles, {len(quotes)} quotes from writers {', '.join(writers)}")
+    print(f"{part}: {len(articles)} articles, {len(quotes)} quotes from writers {', '.join(writers)}; "
+          f"dropped as too close to a test quote: {', '.join(sorted(leaks)) or 'none'}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -83,6 +83,18 @@ def train_fixture(root: Path, **overrides):
     return config, Trainer(config).run(), quotes
 
 
+def train_and_reload(root: Path, **overrides):
+    """Train the fixture with overrides, check it learns and its reload beats chance; returns (metrics, model)."""
+    from pipeline.metrics import macro_f1
+    from pipeline.stance import StanceModel
+
+    config, metrics, quotes = train_fixture(root, epochs=2, **overrides)
+    assert metrics["history"][-1]["train_loss"] < metrics["history"][0]["train_loss"]
+    model = StanceModel.load(config.model_dir)
+    assert macro_f1([q["label"] for q in quotes], [s.label for s in model.predict(quotes)]) > 0.5
+    return metrics, model
+
+
 @pytest.fixture(scope="session")
 def trained(tmp_path_factory):
     """The real small model fine-tuned on a separable fixture (slow: about a minute on 2 cores)."""
