@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
@@ -16,6 +18,8 @@ from sklearn.pipeline import make_pipeline
 from pipeline.records import LABELS
 from pipeline.stance import softmax
 from pipeline.train import fit_temperature
+
+log = logging.getLogger(__name__)
 
 
 def majority(train: Sequence[str], n: int) -> np.ndarray:
@@ -48,8 +52,27 @@ def _encoder(base: Path) -> tuple[Any, Any]:
     return AutoTokenizer.from_pretrained(str(base)), AutoModel.from_pretrained(str(base)).eval()
 
 
-def embed(texts: Sequence[str], base: Path, batch_size: int = 64) -> np.ndarray:
-    """Mean-pooled, normalised sentence embeddings from the frozen base encoder."""
+def embed(texts: Sequence[str], base: Path, cache: Path | None = None, batch_size: int = 64) -> np.ndarray:
+    """Mean-pooled, normalised sentence embeddings from the frozen base encoder, kept in `cache` when given.
+
+    Every evaluation with baselines embeds the same training quotes; the cache keys a file on the base
+    model's folder and the exact texts, so a changed corpus or base model never reads stale vectors.
+    """
+    key = hashlib.sha256("\x00".join([str(base.resolve()), *texts]).encode("utf-8")).hexdigest()[:32]
+    path = cache / f"{key}.npy" if cache is not None else None
+    if path is not None and path.is_file():
+        log.info("frozen embeddings of %d texts read from %s", len(texts), path)
+        return np.load(path)
+    vectors = _embed(texts, base, batch_size)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(path.with_suffix(".tmp.npy"), vectors)
+        path.with_suffix(".tmp.npy").replace(path)
+    return vectors
+
+
+def _embed(texts: Sequence[str], base: Path, batch_size: int) -> np.ndarray:
+    """Run the frozen encoder over `texts` in batches."""
     import torch
 
     tokenizer, model = _encoder(base)
@@ -67,12 +90,13 @@ def embed(texts: Sequence[str], base: Path, batch_size: int = 64) -> np.ndarray:
 
 
 def embedding_lr(
-    train_x: Sequence[str], train_y: Sequence[str], test_x: Sequence[str], base: Path, seed: int = 0
-) -> np.ndarray:
+    train_x: Sequence[str], train_y: Sequence[str], test_x: Sequence[str], base: Path, cache: Path | None = None,
+    seed: int = 0,
+) -> np.ndarray:  # fmt: skip
     """Logistic regression on frozen sentence embeddings; class probabilities in LABELS order."""
     clf = LogisticRegression(max_iter=2000, class_weight="balanced", C=4.0, random_state=seed)
-    clf.fit(embed(train_x, base), list(train_y))
-    return _in_label_order(clf.classes_, clf.predict_proba(embed(test_x, base)))
+    clf.fit(embed(train_x, base, cache), list(train_y))
+    return _in_label_order(clf.classes_, clf.predict_proba(embed(test_x, base, cache)))
 
 
 def calibrate(dev_probs: np.ndarray, dev_y: Sequence[str], test_probs: np.ndarray) -> np.ndarray:
@@ -88,16 +112,19 @@ def run_baselines(
     base: Path,
     text_of: Any,
     base_name: str = "base",
+    cache: Path | None = None,
 ) -> dict[str, tuple[np.ndarray, np.ndarray | None]]:
     """Per baseline: class probabilities on `test` (LABELS order), trained on `train` and calibrated on `dev`,
     and the label prior it acts at (None for the majority class, which has no probabilities to adapt).
 
     The two classifiers are class-balanced like the fine-tuned model, so they act at a uniform prior.
+    `cache` is a folder for the frozen embeddings (None: embed every time).
     """
     train_x, train_y = [text_of(r) for r in train], [r["label"] for r in train]
     dev_y, both = [r["label"] for r in dev], [text_of(r) for r in dev + test]
     out: dict[str, tuple[np.ndarray, np.ndarray | None]] = {"majority class": (majority(train_y, len(test)), None)}
+    embedded = embedding_lr(train_x, train_y, both, base, cache)
     for name, probs in (("TF-IDF + logistic regression", tfidf_lr(train_x, train_y, both)),
-                        (f"frozen {base_name} embeddings + LR", embedding_lr(train_x, train_y, both, base))):  # fmt: skip
+                        (f"frozen {base_name} embeddings + LR", embedded)):  # fmt: skip
         out[name] = (calibrate(probs[: len(dev)], dev_y, probs[len(dev) :]), np.full(len(LABELS), 1 / len(LABELS)))
     return out

@@ -10,6 +10,7 @@ import numpy as np
 
 from pipeline.baselines import run_baselines
 from pipeline.config import build
+from pipeline.encoders import registry
 from pipeline.metrics import paired_difference, stance_report
 from pipeline.organisations import load_lexicon
 from pipeline.records import LABELS, StanceScore
@@ -40,7 +41,8 @@ def evaluate_model(model_dir: Path, data: Path | None, baselines: bool = True) -
     if baselines:
         lexicon = load_lexicon() if config.mask_entities else None
         systems.update(run_baselines(corpus["train"], corpus["dev"], rows, base_model_path(config),
-                                     lambda r: model_text(r, lexicon, config.use_context), config.base_model))  # fmt: skip
+                                     lambda r: model_text(r, lexicon, config.use_context), config.base_model,
+                                     registry()[1] / "embeddings"))  # fmt: skip
     results: dict[str, dict[str, Any]] = {}
     model_preds: dict[str, list[str]] | None = None  # the fine-tuned model comes first; baselines compare with it
     for name, (probs, train_prior) in systems.items():
