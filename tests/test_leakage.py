@@ -15,7 +15,7 @@ def test_near_duplicate_is_caught():
     assert find_leaks(train, test)
 
 
-@pytest.mark.parametrize("held_out", ["test_seeds.jsonl", "test_devnews.jsonl"])
+@pytest.mark.parametrize("held_out", ["test_seeds.jsonl", "test_devnews.jsonl", "test_h14.jsonl"])
 def test_no_held_out_quote_in_training_corpus(held_out):
     test = read_jsonl(PROJECT_ROOT / "data/stance" / held_out)
     leaks = find_leaks(load_corpus("data/stance/parts"), test)
