@@ -8,7 +8,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-SPLITS = ("dev", "seeds", "devnews")
+SPLITS = ("dev", "seeds", "devnews", "h14")
 
 
 def results(folder: Path) -> list[tuple[str, str, str, dict[str, Any]]]:

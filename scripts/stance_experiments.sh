@@ -3,10 +3,10 @@
 # seed variance, the masking ablation, the mean-pooling head, cross-topic pre-training (stage 1 on
 # public debate pairs, then the MiniLM config from it) and mpnet fully fine-tuned. Each variant is a
 # config of configs/stance/ with overrides; models go to models/NAME, evaluations (JSON) to $EXPERIMENTS
-# (default runs/experiments/) on three sets: the corpus dev split, the real seed quotes and the quotes
-# of the project's dev articles ("devnews"). Every evaluation has the model with and without prior
-# adaptation. Baselines are trained next to minilm, mpnet-f4 (their frozen embeddings differ) and the
-# unmasked runs (unmasked inputs). Re-running skips what is done.
+# (default runs/experiments/) on four sets: the corpus dev split, the real seed quotes, the quotes of the
+# project's dev articles ("devnews") and the held-out news-style part h14. Every evaluation has the model
+# with and without prior adaptation. Baselines are trained next to minilm, mpnet-f4 (their frozen
+# embeddings differ) and the unmasked runs (unmasked inputs). Re-running skips what is done.
 # Usage: bash scripts/stance_experiments.sh [VARIANT...]   (default: the default model's seeds and ablation)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,5 +49,6 @@ for name in ${@:-mpnet-f4 mpnet-f4-s14 mpnet-f4-s15 mpnet-f4-nomask}; do
   evaluate "$name" dev
   evaluate "$name" seeds --data data/stance/test_seeds.jsonl
   evaluate "$name" devnews --data data/stance/test_devnews.jsonl
+  evaluate "$name" h14 --data data/stance/test_h14.jsonl
 done
 .venv/bin/python scripts/experiment_table.py "$OUT"
