@@ -19,7 +19,7 @@ from pipeline.stance_data import read_jsonl
 
 HARD_CASES = {"none", "procedural", "sentiment_mismatch", "other_policy", "concessive", "question", "mixed",
               "conditional", "reporting_others", "irony", "nonprofit_only"}  # fmt: skip
-TESTS = ("data/stance/test_seeds.jsonl", "data/stance/test_devnews.jsonl")
+TESTS = ("data/stance/test_seeds.jsonl", "data/stance/test_devnews.jsonl", "data/stance/test_h14.jsonl")
 MADE_BY = "written by the project (one helper wrote the article and its quotes; another labelled them blind)"
 
 
