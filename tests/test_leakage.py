@@ -15,8 +15,10 @@ def test_near_duplicate_is_caught():
     assert find_leaks(train, test)
 
 
+@pytest.mark.parametrize("corpus", ["data/stance/parts", "data/stance/reserve"])
 @pytest.mark.parametrize("held_out", ["test_seeds.jsonl", "test_devnews.jsonl", "test_h14.jsonl"])
-def test_no_held_out_quote_in_training_corpus(held_out):
+def test_no_held_out_quote_in_training_corpus(corpus, held_out):
+    """The training parts, and the reserve part that a user may move into them, stay clear of every test set."""
     test = read_jsonl(PROJECT_ROOT / "data/stance" / held_out)
-    leaks = find_leaks(load_corpus("data/stance/parts"), test)
+    leaks = find_leaks(load_corpus(corpus), test)
     assert leaks == [], leaks[:3]
