@@ -20,6 +20,7 @@ from pipeline.stance import softmax
 from pipeline.train import fit_temperature
 
 log = logging.getLogger(__name__)
+MAX_LENGTH = 128  # tokens per text for the frozen encoder; part of the embedding cache key
 
 
 def majority(train: Sequence[str], n: int) -> np.ndarray:
@@ -58,7 +59,7 @@ def embed(texts: Sequence[str], base: Path, cache: Path | None = None, batch_siz
     Every evaluation with baselines embeds the same training quotes; the cache keys a file on the base
     model's folder and the exact texts, so a changed corpus or base model never reads stale vectors.
     """
-    key = hashlib.sha256("\x00".join([str(base.resolve()), *texts]).encode("utf-8")).hexdigest()[:32]
+    key = hashlib.sha256("\x00".join([str(base.resolve()), str(MAX_LENGTH), *texts]).encode("utf-8")).hexdigest()[:32]
     path = cache / f"{key}.npy" if cache is not None else None
     if path is not None and path.is_file():
         log.info("frozen embeddings of %d texts read from %s", len(texts), path)
@@ -80,7 +81,11 @@ def _embed(texts: Sequence[str], base: Path, batch_size: int) -> np.ndarray:
     with torch.inference_mode():
         for b in range(0, len(texts), batch_size):
             enc = tokenizer(
-                list(texts[b : b + batch_size]), truncation=True, max_length=128, padding=True, return_tensors="pt"
+                list(texts[b : b + batch_size]),
+                truncation=True,
+                max_length=MAX_LENGTH,
+                padding=True,
+                return_tensors="pt",
             )
             hidden = model(**enc).last_hidden_state
             mask = enc["attention_mask"].unsqueeze(-1).float()

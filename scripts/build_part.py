@@ -9,13 +9,13 @@ Usage: python scripts/build_part.py SOURCE_DIR PART OUT_DIR
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 from pipeline.leakage import find_leaks
 from pipeline.records import LABELS
 from pipeline.stance_data import read_jsonl
+from pipeline.workflow import write_jsonl
 
 HARD_CASES = {"none", "procedural", "sentiment_mismatch", "other_policy", "concessive", "question", "mixed",
               "conditional", "reporting_others", "irony", "nonprofit_only"}  # fmt: skip
@@ -51,9 +51,8 @@ def main(source: Path, part: str, out_dir: Path) -> None:
         quotes += labelled_quotes(source, writer, articles)
     leaks = {leak.train_id for leak in find_leaks(quotes, [t for path in TESTS for t in read_jsonl(Path(path))])}
     quotes = [q for q in quotes if q["id"] not in leaks]
-    for name, items in (("articles", list(articles.values())), ("quotes", quotes)):
-        text = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
-        (out_dir / f"{name}_{part}.jsonl").write_text(text, encoding="utf-8")
+    write_jsonl(out_dir / f"articles_{part}.jsonl", articles.values())
+    write_jsonl(out_dir / f"quotes_{part}.jsonl", quotes)
     print(f"{part}: {len(articles)} articles, {len(quotes)} quotes from writers {', '.join(writers)}; "
           f"dropped as too close to a test quote: {', '.join(sorted(leaks)) or 'none'}")  # fmt: skip
 

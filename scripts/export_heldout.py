@@ -8,12 +8,12 @@ Usage: python scripts/export_heldout.py HELDOUT_DIR OUT.jsonl   (e.g. data/stanc
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 from pipeline.leakage import find_leaks
 from pipeline.stance_data import load_corpus
+from pipeline.workflow import write_jsonl
 
 FIELDS = ("id", "article_id", "text", "context", "kind", "speaker", "role", "organisation", "organisation_type",
           "label", "hard_case", "rationale", "made_by")  # fmt: skip
@@ -24,7 +24,7 @@ def main(heldout: str, out: Path) -> None:
     rows = load_corpus(heldout)
     near = {leak.test_text for leak in find_leaks(load_corpus("data/stance/parts"), rows)}
     kept = [{field: row[field] for field in FIELDS} for row in rows if row["text"] not in near]
-    out.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in kept), encoding="utf-8")
+    write_jsonl(out, kept)
     print(f"{out}: {len(kept)} of {len(rows)} quotes; {len(rows) - len(kept)} dropped as near a training quote")
 
 
