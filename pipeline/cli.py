@@ -180,7 +180,7 @@ def train(
 
 @app.command()
 def predict(
-    data: Annotated[Path, typer.Argument(help="JSONL rows with 'text' and optionally 'context'.", exists=True)],
+    data: Annotated[Path, typer.Argument(help="JSONL rows: 'text', maybe 'context', 'title'.", exists=True)],
     model: Annotated[Path, typer.Option("--model", "-m", help="A trained model directory.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the scored rows.")],
     adapt_prior: Annotated[PriorMode, typer.Option(help=PRIOR_HELP)] = PriorMode.none,

@@ -71,7 +71,11 @@ class StanceModel:
 
     def inputs(self, rows: Sequence[dict[str, Any]]) -> list[str]:
         """Second segments of the model input, masked as in training."""
-        return [model_text(r, self.lexicon, self.meta["config"].get("use_context", True)) for r in rows]
+        config = self.meta["config"]
+        use_context, use_title = config.get("use_context", True), config.get("use_title", False)
+        if use_title and (untitled := sum(not r.get("title") for r in rows)):
+            log.warning("%d of %d rows have no 'title'; the model was trained with headlines", untitled, len(rows))
+        return [model_text(r, self.lexicon, use_context, use_title) for r in rows]
 
     def logits(self, rows: Sequence[dict[str, Any]], batch_size: int = 32) -> np.ndarray:
         """Raw logits, computed in length-sorted batches under inference mode."""

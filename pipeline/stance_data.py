@@ -43,7 +43,8 @@ def load_corpus(parts_dir: str) -> list[dict[str, Any]]:
             if article is None or row.get("label") not in LABELS:
                 log.warning("%s: skipping quote %s (no article or bad label)", path, row.get("id"))
                 continue
-            rows.append({**row, "context": sentence_context(article["text"], row["text"])})
+            context = sentence_context(article["text"], row["text"])
+            rows.append({**row, "context": context, "title": article.get("title") or ""})
     if not rows:
         raise ConfigError(f"no labelled quotes found under {folder}")
     return rows
@@ -118,10 +119,12 @@ def elide(context: str, quote: str) -> str:
     return context.replace(quote, ELLIPSIS) if quote and context.strip() != quote.strip() else ""
 
 
-def model_text(row: dict[str, Any], lexicon: Lexicon | None, use_context: bool) -> str:
-    """The second segment of the model input: the quote, then its context sentence."""
-    quote, context = row["text"], elide(row.get("context") or "", row["text"])
+def model_text(row: dict[str, Any], lexicon: Lexicon | None, use_context: bool, use_title: bool = False) -> str:
+    """The second segment of the model input: the article's headline (what the story is about), the quote, its context."""
+    quote, context = row["text"], elide(row.get("context") or "", row["text"]) if use_context else ""
+    title = (row.get("title") or "").strip() if use_title else ""
     if lexicon is not None:
         speaker, org = row.get("speaker"), row.get("organisation")
-        quote, context = mask(quote, speaker, org, lexicon), mask(context, speaker, org, lexicon)
-    return f"{quote} [SEP] {context}" if use_context and context else quote
+        quote, context, title = (mask(t, speaker, org, lexicon) for t in (quote, context, title))
+    text = f"{quote} [SEP] {context}" if context else quote
+    return f"{title} [SEP] {text}" if title else text

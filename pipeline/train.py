@@ -55,6 +55,7 @@ class TrainConfig:
     seed: int = 13
     mask_entities: bool = True
     use_context: bool = True
+    use_title: bool = False  # the article's headline leads the input: what the story is about, beyond one sentence
     class_weighting: bool = True
     pooling: str = "cls"  # "mean": mean of token vectors + linear head, as sentence-transformers encoders were trained
     freeze_layers: int = 0  # embeddings and the lowest N encoder layers stay fixed: a cheaper backward pass on CPU
@@ -204,11 +205,15 @@ class Trainer:
         self.data_hash = _fingerprint(self.data)
         self.history: list[dict[str, float]] = []
 
+    def texts(self, rows: list[dict[str, Any]]) -> list[str]:
+        """Second segments of the model input, as the config builds them."""
+        return [model_text(r, self.lexicon, self.config.use_context, self.config.use_title) for r in rows]
+
     def encode(self, rows: list[dict[str, Any]]) -> Any:
-        """Tokenised (target, quote [SEP] context) pairs."""
-        texts = [model_text(r, self.lexicon, self.config.use_context) for r in rows]
-        return self.tokenizer([r.get("target", self.config.target) for r in rows], texts, truncation="only_second",
-                              max_length=self.config.max_length, padding=True, return_tensors="pt")  # fmt: skip
+        """Tokenised (target, [title [SEP]] quote [SEP] context) pairs."""
+        targets = [r.get("target", self.config.target) for r in rows]
+        return self.tokenizer(targets, self.texts(rows), truncation="only_second", max_length=self.config.max_length,
+                              padding=True, return_tensors="pt")  # fmt: skip
 
     def class_weights(self) -> Any:
         """Inverse-frequency weights so each label counts equally in the loss."""
@@ -244,7 +249,7 @@ class Trainer:
         scheduler = get_linear_schedule_with_warmup(optimizer, int(cfg.warmup_ratio * steps), steps)
         start, best, stale = self._resume(ckpt_dir, optimizer, scheduler)
         loss_fn = torch.nn.CrossEntropyLoss(weight=self.class_weights())
-        lengths = [len(model_text(r, self.lexicon, cfg.use_context)) for r in train]  # for length-grouped batches
+        lengths = [len(text) for text in self.texts(train)]  # for length-grouped batches
         dev_logits: np.ndarray | None = None  # the last epoch's, reused when that epoch is the best
         for epoch in range(start, cfg.epochs):
             losses = self._epoch(epoch, train, lengths, optimizer, scheduler, loss_fn)

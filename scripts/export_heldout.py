@@ -15,7 +15,7 @@ from pipeline.leakage import find_leaks
 from pipeline.stance_data import load_corpus
 from pipeline.workflow import write_jsonl
 
-FIELDS = ("id", "article_id", "text", "context", "kind", "speaker", "role", "organisation", "organisation_type",
+FIELDS = ("id", "article_id", "title", "text", "context", "kind", "speaker", "role", "organisation", "organisation_type",
           "label", "hard_case", "rationale", "made_by")  # fmt: skip
 
 

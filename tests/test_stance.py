@@ -137,3 +137,12 @@ def test_freezing_every_layer_is_a_config_error(n):
 def test_config_rejects_negative_freeze():
     with pytest.raises(ConfigError, match="freeze_layers"):
         TrainConfig(freeze_layers=-1)
+
+
+def test_a_headline_model_leads_with_the_title_and_warns_when_rows_have_none(caplog):
+    model = StanceModel(None, None, {"config": {"use_context": True, "use_title": True}}, None)
+    row = {"text": "It will fail.", "context": "Jo said: “It will fail.”"}
+    rows = [{**row, "title": "Trust plan splits council"}, row]
+    assert model.inputs(rows) == ["Trust plan splits council [SEP] It will fail. [SEP] Jo said: “…”",
+                                  "It will fail. [SEP] Jo said: “…”"]  # fmt: skip
+    assert "1 of 2 rows have no 'title'" in caplog.text

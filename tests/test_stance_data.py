@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from pipeline.stance_data import elide, load_pairs, mask, model_text, sentence_context, split_of
+from pipeline.stance_data import elide, load_corpus, load_pairs, mask, model_text, sentence_context, split_of
 
 ARTICLE = (
     "Pilots open\n\nThe minister said the pilots would start in April. "
@@ -34,10 +34,35 @@ def test_speaker_and_organisations_are_masked(lexicon):
     assert mask(text, "Jo Bloggs", "Unison", lexicon) == "[PERSON] of [ORG] and [PERSON] again, with [ORG]"
 
 
-def test_model_text_masks_quote_and_context(lexicon):
-    row = {"text": "Unison is wrong", "context": "Jo Bloggs said Unison is wrong.", "speaker": "Jo Bloggs"}
-    assert model_text(row, lexicon, True) == "[ORG] is wrong [SEP] [PERSON] said …."
-    assert model_text(row, None, False) == "Unison is wrong"
+ROW = {"text": "Unison is wrong", "context": "Jo Bloggs said Unison is wrong.", "speaker": "Jo Bloggs",
+       "title": "Unison fights Bloggs trust plan"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("masked", "use_context", "use_title", "expected"),
+    [
+        (True, True, False, "[ORG] is wrong [SEP] [PERSON] said …."),
+        (False, False, False, "Unison is wrong"),
+        (True, True, True, "[ORG] fights [PERSON] trust plan [SEP] [ORG] is wrong [SEP] [PERSON] said …."),
+        (False, False, True, "Unison fights Bloggs trust plan [SEP] Unison is wrong"),
+    ],
+)
+def test_model_text_masks_title_quote_and_context(lexicon, masked, use_context, use_title, expected):
+    assert model_text(ROW, lexicon if masked else None, use_context, use_title) == expected
+
+
+def test_model_text_without_a_title_is_the_quote_and_context(lexicon):
+    assert model_text({**ROW, "title": ""}, lexicon, True, True) == "[ORG] is wrong [SEP] [PERSON] said …."
+
+
+def test_corpus_rows_carry_their_sentence_context_and_headline(tmp_path):
+    article = {"id": "a1", "title": "Pilots open", "text": ARTICLE}
+    quote = {"id": "a1-q1", "article_id": "a1", "text": "Handing children’s services to a company is a gamble.",
+             "label": "against"}  # fmt: skip
+    (tmp_path / "articles_x.jsonl").write_text(json.dumps(article) + "\n")
+    (tmp_path / "quotes_x.jsonl").write_text(json.dumps(quote) + "\n")
+    [row] = load_corpus(str(tmp_path))
+    assert (row["title"], row["context"]) == ("Pilots open", f"Jo Bloggs, of Unison, said: “{quote['text']}”")
 
 
 def test_split_is_by_article_and_deterministic():
