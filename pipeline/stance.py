@@ -75,7 +75,8 @@ class StanceModel:
         use_context, use_title = config.get("use_context", True), config.get("use_title", False)
         if use_title and (untitled := sum(not r.get("title") for r in rows)):
             log.warning("%d of %d rows have no 'title'; the model was trained with headlines", untitled, len(rows))
-        return [model_text(r, self.lexicon, use_context, use_title) for r in rows]
+        scope = config.get("mask_scope", "all")
+        return [model_text(r, self.lexicon, use_context, use_title, scope) for r in rows]
 
     def logits(self, rows: Sequence[dict[str, Any]], batch_size: int = 32) -> np.ndarray:
         """Raw logits, computed in length-sorted batches under inference mode."""

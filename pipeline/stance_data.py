@@ -17,6 +17,7 @@ from pipeline.records import LABELS
 log = logging.getLogger(__name__)
 _SENT = re.compile(r"(?<=[.!?”])\s+(?=[“\"A-Z])")
 PERSON_MASK, ORG_MASK, ELLIPSIS = "[PERSON]", "[ORG]", "…"
+MASK_SCOPES = ("all", "speaker")  # mask every organisation named, or only the speaker's own (and the speaker's name)
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -91,9 +92,10 @@ def split_of(article_id: str, dev_percent: int) -> str:
     return "dev" if bucket < dev_percent else "train"
 
 
-def mask(text: str, speaker: str | None, organisation: str | None, lexicon: Lexicon) -> str:
-    """Replace organisation mentions and the speaker's name with placeholders."""
-    spans = [(m.start, m.end, ORG_MASK) for m in lexicon.find_all(text)]
+def mask(text: str, speaker: str | None, organisation: str | None, lexicon: Lexicon, scope: str = "all") -> str:
+    """Replace the speaker's name and organisation (scope "all": every organisation named) with placeholders."""
+    own = {m.name for m in lexicon.find_all(organisation)} if organisation else set()
+    spans = [(m.start, m.end, ORG_MASK) for m in lexicon.find_all(text) if scope == "all" or m.name in own]
     if organisation:
         spans += [(m.start(), m.end(), ORG_MASK) for m in re.finditer(re.escape(organisation), text)]
     for part in name_parts(speaker or ""):
@@ -119,12 +121,13 @@ def elide(context: str, quote: str) -> str:
     return context.replace(quote, ELLIPSIS) if quote and context.strip() != quote.strip() else ""
 
 
-def model_text(row: dict[str, Any], lexicon: Lexicon | None, use_context: bool, use_title: bool = False) -> str:
+def model_text(row: dict[str, Any], lexicon: Lexicon | None, use_context: bool, use_title: bool = False,
+               mask_scope: str = "all") -> str:  # fmt: skip
     """The second segment of the model input: the article's headline (what the story is about), the quote, its context."""
     quote, context = row["text"], elide(row.get("context") or "", row["text"]) if use_context else ""
     title = (row.get("title") or "").strip() if use_title else ""
     if lexicon is not None:
         speaker, org = row.get("speaker"), row.get("organisation")
-        quote, context, title = (mask(t, speaker, org, lexicon) for t in (quote, context, title))
+        quote, context, title = (mask(t, speaker, org, lexicon, mask_scope) for t in (quote, context, title))
     text = f"{quote} [SEP] {context}" if context else quote
     return f"{title} [SEP] {text}" if title else text

@@ -22,7 +22,7 @@ from pipeline.metrics import expected_calibration_error, macro_f1
 from pipeline.organisations import load_lexicon
 from pipeline.records import LABELS
 from pipeline.stance import META_FILE, softmax, top_labels
-from pipeline.stance_data import load_corpus, load_pairs, model_text, split_of
+from pipeline.stance_data import MASK_SCOPES, load_corpus, load_pairs, model_text, split_of
 
 log = logging.getLogger(__name__)
 TARGET = ("Outsourcing children's social work and social care to independent providers: private companies, "
@@ -54,6 +54,7 @@ class TrainConfig:
     patience: int = 3
     seed: int = 13
     mask_entities: bool = True
+    mask_scope: str = "all"  # "all": every organisation named is masked; "speaker": only the speaker's own
     use_context: bool = True
     use_title: bool = False  # the article's headline leads the input: what the story is about, beyond one sentence
     class_weighting: bool = True
@@ -82,6 +83,8 @@ class TrainConfig:
             raise ConfigError(f"pooling must be one of {', '.join(POOLINGS)}, not {self.pooling!r}")
         if self.freeze_layers < 0:
             raise ConfigError(f"freeze_layers must be >= 0, not {self.freeze_layers}")
+        if self.mask_scope not in MASK_SCOPES:
+            raise ConfigError(f"mask_scope must be one of {', '.join(MASK_SCOPES)}, not {self.mask_scope!r}")
         if self.precision not in PRECISIONS:
             raise ConfigError(f"precision must be one of {', '.join(PRECISIONS)}, not {self.precision!r}")
 
@@ -207,7 +210,8 @@ class Trainer:
 
     def texts(self, rows: list[dict[str, Any]]) -> list[str]:
         """Second segments of the model input, as the config builds them."""
-        return [model_text(r, self.lexicon, self.config.use_context, self.config.use_title) for r in rows]
+        cfg = self.config
+        return [model_text(r, self.lexicon, cfg.use_context, cfg.use_title, cfg.mask_scope) for r in rows]
 
     def encode(self, rows: list[dict[str, Any]]) -> Any:
         """Tokenised (target, [title [SEP]] quote [SEP] context) pairs."""

@@ -134,6 +134,11 @@ def test_freezing_every_layer_is_a_config_error(n):
         freeze_lower(_small_encoder(3), n)
 
 
+def test_config_rejects_unknown_mask_scope():
+    with pytest.raises(ConfigError, match="mask_scope"):
+        TrainConfig(mask_scope="others")
+
+
 def test_config_rejects_negative_freeze():
     with pytest.raises(ConfigError, match="freeze_layers"):
         TrainConfig(freeze_layers=-1)

@@ -29,9 +29,21 @@ def test_elide_keeps_only_the_framing(context, quote, expected):
     assert elide(context, quote) == expected
 
 
-def test_speaker_and_organisations_are_masked(lexicon):
+@pytest.mark.parametrize(
+    ("scope", "expected"),
+    [
+        ("all", "[PERSON] of [ORG] and [PERSON] again, with [ORG]"),
+        ("speaker", "[PERSON] of [ORG] and [PERSON] again, with BASW"),  # another body named is content, kept
+    ],
+)
+def test_speaker_and_organisations_are_masked(lexicon, scope, expected):
     text = "Jo Bloggs of Unison and Bloggs again, with BASW"
-    assert mask(text, "Jo Bloggs", "Unison", lexicon) == "[PERSON] of [ORG] and [PERSON] again, with [ORG]"
+    assert mask(text, "Jo Bloggs", "Unison", lexicon, scope) == expected
+
+
+def test_speaker_scope_masks_the_speakers_organisation_under_any_alias(lexicon):
+    text = "The Department for Education said the DfE would press on, and the LGA objected"
+    assert mask(text, None, "DfE", lexicon, "speaker") == "The [ORG] said the [ORG] would press on, and the LGA objected"
 
 
 ROW = {"text": "Unison is wrong", "context": "Jo Bloggs said Unison is wrong.", "speaker": "Jo Bloggs",
