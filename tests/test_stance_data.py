@@ -43,7 +43,8 @@ def test_speaker_and_organisations_are_masked(lexicon, scope, expected):
 
 def test_speaker_scope_masks_the_speakers_organisation_under_any_alias(lexicon):
     text = "The Department for Education said the DfE would press on, and the LGA objected"
-    assert mask(text, None, "DfE", lexicon, "speaker") == "The [ORG] said the [ORG] would press on, and the LGA objected"
+    expected = "The [ORG] said the [ORG] would press on, and the LGA objected"
+    assert mask(text, None, "DfE", lexicon, "speaker") == expected
 
 
 ROW = {"text": "Unison is wrong", "context": "Jo Bloggs said Unison is wrong.", "speaker": "Jo Bloggs",
