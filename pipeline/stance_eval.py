@@ -40,9 +40,12 @@ def evaluate_model(model_dir: Path, data: Path | None, baselines: bool = True) -
     }
     if baselines:
         lexicon = load_lexicon() if config.mask_entities else None
-        systems.update(run_baselines(corpus["train"], corpus["dev"], rows, base_model_path(config),
-                                     lambda r: model_text(r, lexicon, config.use_context, config.use_title, config.mask_scope), config.base_model,
-                                     registry()[1] / "embeddings"))  # fmt: skip
+
+        def text(row: dict[str, Any]) -> str:  # the baselines read the model's own input, masked alike
+            return model_text(row, lexicon, config.use_context, config.use_title, config.mask_scope)
+
+        systems.update(run_baselines(corpus["train"], corpus["dev"], rows, base_model_path(config), text,
+                                     config.base_model, registry()[1] / "embeddings"))  # fmt: skip
     results: dict[str, dict[str, Any]] = {}
     model_preds: dict[str, list[str]] | None = None  # the fine-tuned model comes first; baselines compare with it
     for name, (probs, train_prior) in systems.items():
