@@ -6,6 +6,7 @@ import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from pipeline.config import ConfigError
 from pipeline.encoders import WEIGHTS, sha256_file
 from pipeline.organisations import Lexicon, load_lexicon
 from pipeline.records import LABELS, StanceScore
-from pipeline.stance_data import model_text
+from pipeline.stance_data import InputSpec, model_text
 
 log = logging.getLogger(__name__)
 META_FILE = "stance_meta.json"
@@ -71,12 +72,14 @@ class StanceModel:
 
     def inputs(self, rows: Sequence[dict[str, Any]]) -> list[str]:
         """Second segments of the model input, masked as in training."""
-        config = self.meta["config"]
-        use_context, use_title = config.get("use_context", True), config.get("use_title", False)
-        if use_title and (untitled := sum(not r.get("title") for r in rows)):
+        if self.spec.use_title and (untitled := sum(not r.get("title") for r in rows)):
             log.warning("%d of %d rows have no 'title'; the model was trained with headlines", untitled, len(rows))
-        scope = config.get("mask_scope", "all")
-        return [model_text(r, self.lexicon, use_context, use_title, scope) for r in rows]
+        return [model_text(r, self.lexicon, self.spec) for r in rows]
+
+    @cached_property
+    def spec(self) -> InputSpec:
+        """How rows become inputs, as in training."""
+        return InputSpec.of(self.meta["config"])
 
     def logits(self, rows: Sequence[dict[str, Any]], batch_size: int = 32) -> np.ndarray:
         """Raw logits, computed in length-sorted batches under inference mode."""

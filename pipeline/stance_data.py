@@ -7,6 +7,8 @@ import itertools
 import json
 import logging
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -92,10 +94,11 @@ def split_of(article_id: str, dev_percent: int) -> str:
     return "dev" if bucket < dev_percent else "train"
 
 
-def mask(text: str, speaker: str | None, organisation: str | None, lexicon: Lexicon, scope: str = "all") -> str:
-    """Replace the speaker's name and organisation (scope "all": every organisation named) with placeholders."""
-    own = {m.name for m in lexicon.find_all(organisation)} if organisation else set()
-    spans = [(m.start, m.end, ORG_MASK) for m in lexicon.find_all(text) if scope == "all" or m.name in own]
+def mask(text: str, speaker: str | None, organisation: str | None, lexicon: Lexicon,
+         only: set[str] | None = None) -> str:  # fmt: skip
+    """Replace the speaker's name, the speaker's organisation and the organisations named (all, or `only` these
+    canonical names) with placeholders."""
+    spans = [(m.start, m.end, ORG_MASK) for m in lexicon.find_all(text) if only is None or m.name in only]
     if organisation:
         spans += [(m.start(), m.end(), ORG_MASK) for m in re.finditer(re.escape(organisation), text)]
     for part in name_parts(speaker or ""):
@@ -121,13 +124,27 @@ def elide(context: str, quote: str) -> str:
     return context.replace(quote, ELLIPSIS) if quote and context.strip() != quote.strip() else ""
 
 
-def model_text(row: dict[str, Any], lexicon: Lexicon | None, use_context: bool, use_title: bool = False,
-               mask_scope: str = "all") -> str:  # fmt: skip
+@dataclass(frozen=True)
+class InputSpec:
+    """How a quote row becomes the model's second input segment; the same for training, scoring and baselines."""
+
+    use_context: bool = True
+    use_title: bool = False
+    mask_scope: str = "all"  # with a lexicon given (mask_entities): every organisation, or the speaker's own
+
+    @classmethod
+    def of(cls, config: Mapping[str, Any]) -> InputSpec:
+        """The spec a training config (or a saved model's config) names; keys it lacks keep these defaults."""
+        return cls(**{f.name: config[f.name] for f in fields(cls) if f.name in config})
+
+
+def model_text(row: dict[str, Any], lexicon: Lexicon | None, spec: InputSpec) -> str:
     """The second segment of the model input: the article's headline (what the story is about), the quote, its context."""
-    quote, context = row["text"], elide(row.get("context") or "", row["text"]) if use_context else ""
-    title = (row.get("title") or "").strip() if use_title else ""
+    quote, context = row["text"], elide(row.get("context") or "", row["text"]) if spec.use_context else ""
+    title = (row.get("title") or "").strip() if spec.use_title else ""
     if lexicon is not None:
         speaker, org = row.get("speaker"), row.get("organisation")
-        quote, context, title = (mask(t, speaker, org, lexicon, mask_scope) for t in (quote, context, title))
+        only = None if spec.mask_scope == "all" else {m.name for m in lexicon.find_all(org or "")}
+        quote, context, title = (mask(t, speaker, org, lexicon, only) if t else t for t in (quote, context, title))
     text = f"{quote} [SEP] {context}" if context else quote
     return f"{title} [SEP] {text}" if title else text

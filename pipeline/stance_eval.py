@@ -12,7 +12,6 @@ from pipeline.baselines import run_baselines
 from pipeline.config import build
 from pipeline.encoders import registry
 from pipeline.metrics import paired_difference, stance_report
-from pipeline.organisations import load_lexicon
 from pipeline.records import LABELS, StanceScore
 from pipeline.stance import StanceModel, adapt_prior, top_labels
 from pipeline.stance_data import model_text, read_jsonl
@@ -39,12 +38,8 @@ def evaluate_model(model_dir: Path, data: Path | None, baselines: bool = True) -
         f"fine-tuned ({model.meta['config']['name']})": (model.probabilities(rows), model.train_prior)
     }
     if baselines:
-        lexicon = load_lexicon() if config.mask_entities else None
-
-        def text(row: dict[str, Any]) -> str:  # the baselines read the model's own input, masked alike
-            return model_text(row, lexicon, config.use_context, config.use_title, config.mask_scope)
-
-        systems.update(run_baselines(corpus["train"], corpus["dev"], rows, base_model_path(config), text,
+        systems.update(run_baselines(corpus["train"], corpus["dev"], rows, base_model_path(config),
+                                     lambda r: model_text(r, model.lexicon, model.spec),  # the model's own input
                                      config.base_model, registry()[1] / "embeddings"))  # fmt: skip
     results: dict[str, dict[str, Any]] = {}
     model_preds: dict[str, list[str]] | None = None  # the fine-tuned model comes first; baselines compare with it

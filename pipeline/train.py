@@ -22,7 +22,7 @@ from pipeline.metrics import expected_calibration_error, macro_f1
 from pipeline.organisations import load_lexicon
 from pipeline.records import LABELS
 from pipeline.stance import META_FILE, softmax, top_labels
-from pipeline.stance_data import MASK_SCOPES, load_corpus, load_pairs, model_text, split_of
+from pipeline.stance_data import MASK_SCOPES, InputSpec, load_corpus, load_pairs, model_text, split_of
 
 log = logging.getLogger(__name__)
 TARGET = ("Outsourcing children's social work and social care to independent providers: private companies, "
@@ -204,20 +204,20 @@ class Trainer:
         self.precision = resolve_precision(config.precision)
         log.info("%s: %d trainable parameters, %s training steps", config.base_model, trainable, self.precision)
         self.lexicon = load_lexicon() if config.mask_entities else None
+        self.spec = InputSpec.of(asdict(config))
         self.data = splits(config)
         self.data_hash = _fingerprint(self.data)
         self.history: list[dict[str, float]] = []
 
     def texts(self, rows: list[dict[str, Any]]) -> list[str]:
         """Second segments of the model input, as the config builds them."""
-        cfg = self.config
-        return [model_text(r, self.lexicon, cfg.use_context, cfg.use_title, cfg.mask_scope) for r in rows]
+        return [model_text(r, self.lexicon, self.spec) for r in rows]
 
-    def encode(self, rows: list[dict[str, Any]]) -> Any:
-        """Tokenised (target, [title [SEP]] quote [SEP] context) pairs."""
+    def encode(self, rows: list[dict[str, Any]], texts: list[str] | None = None) -> Any:
+        """Tokenised (target, [title [SEP]] quote [SEP] context) pairs; `texts`: the rows' second segments, if built."""
         targets = [r.get("target", self.config.target) for r in rows]
-        return self.tokenizer(targets, self.texts(rows), truncation="only_second", max_length=self.config.max_length,
-                              padding=True, return_tensors="pt")  # fmt: skip
+        return self.tokenizer(targets, self.texts(rows) if texts is None else texts, truncation="only_second",
+                              max_length=self.config.max_length, padding=True, return_tensors="pt")  # fmt: skip
 
     def class_weights(self) -> Any:
         """Inverse-frequency weights so each label counts equally in the loss."""
@@ -253,10 +253,10 @@ class Trainer:
         scheduler = get_linear_schedule_with_warmup(optimizer, int(cfg.warmup_ratio * steps), steps)
         start, best, stale = self._resume(ckpt_dir, optimizer, scheduler)
         loss_fn = torch.nn.CrossEntropyLoss(weight=self.class_weights())
-        lengths = [len(text) for text in self.texts(train)]  # for length-grouped batches
+        texts = self.texts(train)  # built once: masking every row again each epoch would give the same strings
         dev_logits: np.ndarray | None = None  # the last epoch's, reused when that epoch is the best
         for epoch in range(start, cfg.epochs):
-            losses = self._epoch(epoch, train, lengths, optimizer, scheduler, loss_fn)
+            losses = self._epoch(epoch, train, texts, optimizer, scheduler, loss_fn)
             dev_logits = self.logits(self.data["dev"])
             dev_f1 = macro_f1([r["label"] for r in self.data["dev"]], top_labels(dev_logits))
             self.history.append({"epoch": epoch + 1, "train_loss": float(np.mean(losses)), "dev_macro_f1": dev_f1})
@@ -272,7 +272,7 @@ class Trainer:
         return self._finish(ckpt_dir, dev_logits if stale == 0 else None)
 
     def _epoch(
-        self, epoch: int, rows: list[dict[str, Any]], lengths: list[int], optimizer: Any, scheduler: Any, loss_fn: Any
+        self, epoch: int, rows: list[dict[str, Any]], texts: list[str], optimizer: Any, scheduler: Any, loss_fn: Any
     ) -> list[float]:
         import torch
 
@@ -280,9 +280,10 @@ class Trainer:
         labels = torch.tensor([LABELS.index(r["label"]) for r in rows])
         losses, done = [], 0
         self.model.train()
+        lengths = [len(text) for text in texts]  # for length-grouped batches
         for idx in batch_order(lengths, cfg.batch_size, cfg.seed + epoch, cfg.group_by_length):
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.precision == "bf16"):
-                logits = self.model(**self.encode([rows[i] for i in idx])).logits
+                logits = self.model(**self.encode([rows[i] for i in idx], [texts[i] for i in idx])).logits
             loss = loss_fn(logits.float(), labels[idx])
             loss.backward()
             torch.nn.utils.clip_grad_norm_(self.model.parameters(), 1.0)

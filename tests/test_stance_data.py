@@ -4,7 +4,16 @@ import json
 
 import pytest
 
-from pipeline.stance_data import elide, load_corpus, load_pairs, mask, model_text, sentence_context, split_of
+from pipeline.stance_data import (
+    InputSpec,
+    elide,
+    load_corpus,
+    load_pairs,
+    mask,
+    model_text,
+    sentence_context,
+    split_of,
+)
 
 ARTICLE = (
     "Pilots open\n\nThe minister said the pilots would start in April. "
@@ -30,21 +39,15 @@ def test_elide_keeps_only_the_framing(context, quote, expected):
 
 
 @pytest.mark.parametrize(
-    ("scope", "expected"),
+    ("only", "expected"),
     [
-        ("all", "[PERSON] of [ORG] and [PERSON] again, with [ORG]"),
-        ("speaker", "[PERSON] of [ORG] and [PERSON] again, with BASW"),  # another body named is content, kept
+        (None, "[PERSON] of [ORG] and [PERSON] again, with [ORG]"),
+        ({"Unison"}, "[PERSON] of [ORG] and [PERSON] again, with BASW"),  # another body named is content, kept
     ],
 )
-def test_speaker_and_organisations_are_masked(lexicon, scope, expected):
+def test_speaker_and_organisations_are_masked(lexicon, only, expected):
     text = "Jo Bloggs of Unison and Bloggs again, with BASW"
-    assert mask(text, "Jo Bloggs", "Unison", lexicon, scope) == expected
-
-
-def test_speaker_scope_masks_the_speakers_organisation_under_any_alias(lexicon):
-    text = "The Department for Education said the DfE would press on, and the LGA objected"
-    expected = "The [ORG] said the [ORG] would press on, and the LGA objected"
-    assert mask(text, None, "DfE", lexicon, "speaker") == expected
+    assert mask(text, "Jo Bloggs", "Unison", lexicon, only) == expected
 
 
 ROW = {"text": "Unison is wrong", "context": "Jo Bloggs said Unison is wrong.", "speaker": "Jo Bloggs",
@@ -52,20 +55,39 @@ ROW = {"text": "Unison is wrong", "context": "Jo Bloggs said Unison is wrong.", 
 
 
 @pytest.mark.parametrize(
-    ("masked", "use_context", "use_title", "expected"),
+    ("masked", "spec", "expected"),
     [
-        (True, True, False, "[ORG] is wrong [SEP] [PERSON] said …."),
-        (False, False, False, "Unison is wrong"),
-        (True, True, True, "[ORG] fights [PERSON] trust plan [SEP] [ORG] is wrong [SEP] [PERSON] said …."),
-        (False, False, True, "Unison fights Bloggs trust plan [SEP] Unison is wrong"),
+        (True, InputSpec(), "[ORG] is wrong [SEP] [PERSON] said …."),
+        (False, InputSpec(use_context=False), "Unison is wrong"),
+        (
+            True,
+            InputSpec(use_title=True),
+            "[ORG] fights [PERSON] trust plan [SEP] [ORG] is wrong [SEP] [PERSON] said ….",
+        ),
+        (False, InputSpec(use_context=False, use_title=True), "Unison fights Bloggs trust plan [SEP] Unison is wrong"),
     ],
 )
-def test_model_text_masks_title_quote_and_context(lexicon, masked, use_context, use_title, expected):
-    assert model_text(ROW, lexicon if masked else None, use_context, use_title) == expected
+def test_model_text_masks_title_quote_and_context(lexicon, masked, spec, expected):
+    assert model_text(ROW, lexicon if masked else None, spec) == expected
 
 
 def test_model_text_without_a_title_is_the_quote_and_context(lexicon):
-    assert model_text({**ROW, "title": ""}, lexicon, True, True) == "[ORG] is wrong [SEP] [PERSON] said …."
+    assert (
+        model_text({**ROW, "title": ""}, lexicon, InputSpec(use_title=True)) == "[ORG] is wrong [SEP] [PERSON] said …."
+    )
+
+
+def test_speaker_scope_masks_the_speakers_organisation_under_any_alias(lexicon):
+    row = {
+        "text": "The Department for Education said the DfE would press on, and the LGA objected",
+        "organisation": "DfE",
+    }
+    expected = "The [ORG] said the [ORG] would press on, and the LGA objected"
+    assert model_text(row, lexicon, InputSpec(mask_scope="speaker")) == expected
+
+
+def test_input_spec_of_an_older_config_keeps_the_defaults():
+    assert InputSpec.of({"use_context": False, "name": "old", "mask_entities": True}) == InputSpec(use_context=False)
 
 
 def test_corpus_rows_carry_their_sentence_context_and_headline(tmp_path):
