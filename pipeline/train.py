@@ -58,6 +58,7 @@ class TrainConfig:
     use_context: bool = True
     use_title: bool = False  # the article's headline leads the input: what the story is about, beyond one sentence
     class_weighting: bool = True
+    label_smoothing: float = 0.0  # share of each target spread over all labels: softer, less overconfident fits
     pooling: str = "cls"  # "mean": mean of token vectors + linear head, as sentence-transformers encoders were trained
     freeze_layers: int = 0  # embeddings and the lowest N encoder layers stay fixed: a cheaper backward pass on CPU
     precision: str = (
@@ -81,6 +82,8 @@ class TrainConfig:
             raise ConfigError("learning_rate must be > 0 and patience >= 1")
         if self.pooling not in POOLINGS:
             raise ConfigError(f"pooling must be one of {', '.join(POOLINGS)}, not {self.pooling!r}")
+        if not 0 <= self.label_smoothing < 1:
+            raise ConfigError(f"label_smoothing must be in [0, 1), not {self.label_smoothing}")
         if self.freeze_layers < 0:
             raise ConfigError(f"freeze_layers must be >= 0, not {self.freeze_layers}")
         if self.mask_scope not in MASK_SCOPES:
@@ -252,7 +255,7 @@ class Trainer:
         steps = cfg.epochs * ((len(train) + cfg.batch_size - 1) // cfg.batch_size)
         scheduler = get_linear_schedule_with_warmup(optimizer, int(cfg.warmup_ratio * steps), steps)
         start, best, stale = self._resume(ckpt_dir, optimizer, scheduler)
-        loss_fn = torch.nn.CrossEntropyLoss(weight=self.class_weights())
+        loss_fn = torch.nn.CrossEntropyLoss(weight=self.class_weights(), label_smoothing=cfg.label_smoothing)
         texts = self.texts(train)  # built once: masking every row again each epoch would give the same strings
         dev_logits: np.ndarray | None = None  # the last epoch's, reused when that epoch is the best
         for epoch in range(start, cfg.epochs):

@@ -51,6 +51,12 @@ def test_config_rejects_unknown_precision():
         TrainConfig(precision="fp16")
 
 
+@pytest.mark.parametrize("smoothing", [-0.1, 1.0])
+def test_config_rejects_label_smoothing_outside_unit_interval(smoothing):
+    with pytest.raises(ConfigError, match="label_smoothing"):
+        TrainConfig(label_smoothing=smoothing)
+
+
 @pytest.mark.slow
 def test_bf16_training_learns_and_records_its_precision(tmp_path):
     from tests.conftest import train_and_reload
