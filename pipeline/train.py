@@ -29,6 +29,8 @@ TARGET = ("Outsourcing children's social work and social care to independent pro
           "charities, social enterprises, trusts and social work practices.")  # fmt: skip
 POOLINGS = ("cls", "mean")  # pipeline/classifier.py: transformers' CLS head, or mean of token vectors + linear
 PRECISIONS = ("fp32", "bf16", "auto")  # auto: bf16 where the CPU multiplies bf16 in hardware (AMX), else fp32
+CORPUS_FORMATS = ("project", "pairs")  # quotes + articles written by the project, or public (topic, text) pairs
+CHOICES = {"corpus_format": CORPUS_FORMATS, "pooling": POOLINGS, "mask_scope": MASK_SCOPES, "precision": PRECISIONS}
 
 
 @dataclass(frozen=True)
@@ -74,22 +76,15 @@ class TrainConfig:
             raise ConfigError(f"unknown base_model {self.base_model!r}; known: {', '.join(known)}")
         if not 0 < self.dev_percent < 100 or self.epochs < 1 or self.batch_size < 1 or self.max_length < 16:
             raise ConfigError("dev_percent must be in (0, 100); epochs, batch_size >= 1; max_length >= 16")
-        if self.corpus_format not in ("project", "pairs"):
-            raise ConfigError(
-                f"corpus_format must be 'project' (quotes + articles) or 'pairs', not {self.corpus_format!r}"
-            )
         if self.learning_rate <= 0 or self.patience < 1:
             raise ConfigError("learning_rate must be > 0 and patience >= 1")
-        if self.pooling not in POOLINGS:
-            raise ConfigError(f"pooling must be one of {', '.join(POOLINGS)}, not {self.pooling!r}")
         if not 0 <= self.label_smoothing < 1:
             raise ConfigError(f"label_smoothing must be in [0, 1), not {self.label_smoothing}")
         if self.freeze_layers < 0:
             raise ConfigError(f"freeze_layers must be >= 0, not {self.freeze_layers}")
-        if self.mask_scope not in MASK_SCOPES:
-            raise ConfigError(f"mask_scope must be one of {', '.join(MASK_SCOPES)}, not {self.mask_scope!r}")
-        if self.precision not in PRECISIONS:
-            raise ConfigError(f"precision must be one of {', '.join(PRECISIONS)}, not {self.precision!r}")
+        for key, allowed in CHOICES.items():
+            if getattr(self, key) not in allowed:
+                raise ConfigError(f"{key} must be one of {', '.join(allowed)}, not {getattr(self, key)!r}")
 
     @classmethod
     def from_yaml(cls, path: Path, overrides: dict[str, Any] | None = None) -> TrainConfig:
@@ -216,11 +211,11 @@ class Trainer:
         """Second segments of the model input, as the config builds them."""
         return [model_text(r, self.lexicon, self.spec) for r in rows]
 
-    def encode(self, rows: list[dict[str, Any]], texts: list[str] | None = None) -> Any:
-        """Tokenised (target, [title [SEP]] quote [SEP] context) pairs; `texts`: the rows' second segments, if built."""
+    def encode(self, rows: list[dict[str, Any]], texts: list[str]) -> Any:
+        """Tokenised (target, second segment) pairs; `texts` are the rows' second segments (`texts()`)."""
         targets = [r.get("target", self.config.target) for r in rows]
-        return self.tokenizer(targets, self.texts(rows) if texts is None else texts, truncation="only_second",
-                              max_length=self.config.max_length, padding=True, return_tensors="pt")  # fmt: skip
+        return self.tokenizer(targets, texts, truncation="only_second", max_length=self.config.max_length,
+                              padding=True, return_tensors="pt")  # fmt: skip
 
     def class_weights(self) -> Any:
         """Inverse-frequency weights so each label counts equally in the loss."""
@@ -236,10 +231,10 @@ class Trainer:
         import torch
 
         self.model.eval()
-        out = []
+        out, texts = [], self.texts(rows)
         with torch.inference_mode():
             for b in range(0, len(rows), 64):
-                out.append(self.model(**self.encode(rows[b : b + 64])).logits.float().numpy())
+                out.append(self.model(**self.encode(rows[b : b + 64], texts[b : b + 64])).logits.float().numpy())
         self.model.train()
         return np.concatenate(out) if out else np.zeros((0, len(LABELS)))
 

@@ -4,8 +4,7 @@ import pytest
 import torch
 
 from pipeline.classifier import MeanPooledClassifier, load_classifier
-from pipeline.config import ConfigError
-from pipeline.train import TrainConfig, freeze_lower
+from pipeline.train import freeze_lower
 
 
 def _mean_pooled(layers: int = 2) -> MeanPooledClassifier:
@@ -44,11 +43,6 @@ def test_freezing_reaches_the_encoder_of_a_mean_pooled_model():
     assert trainable == {"encoder", "classifier"}
     assert not any(p.requires_grad for p in model.encoder.embeddings.parameters())
     assert all(p.requires_grad for p in model.encoder.encoder.layer[2].parameters())
-
-
-def test_config_rejects_unknown_pooling():
-    with pytest.raises(ConfigError, match="pooling"):
-        TrainConfig(pooling="max")
 
 
 @pytest.mark.slow

@@ -46,15 +46,22 @@ def test_precision_auto_without_cpuinfo_is_fp32(tmp_path):
     assert resolve_precision("auto", tmp_path / "missing") == "fp32"
 
 
-def test_config_rejects_unknown_precision():
-    with pytest.raises(ConfigError, match="precision"):
-        TrainConfig(precision="fp16")
-
-
-@pytest.mark.parametrize("smoothing", [-0.1, 1.0])
-def test_config_rejects_label_smoothing_outside_unit_interval(smoothing):
-    with pytest.raises(ConfigError, match="label_smoothing"):
-        TrainConfig(label_smoothing=smoothing)
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("base_model", "bert-from-the-hub"),
+        ("corpus_format", "csv"),
+        ("pooling", "max"),
+        ("mask_scope", "others"),
+        ("precision", "fp16"),
+        ("label_smoothing", -0.1),
+        ("label_smoothing", 1.0),
+        ("freeze_layers", -1),
+    ],
+)
+def test_config_rejects_a_bad_value_naming_the_key(key, value):
+    with pytest.raises(ConfigError, match=key):
+        TrainConfig(**{key: value})
 
 
 @pytest.mark.slow
